@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@erp-id/accounts';
+import { AdminModule } from '@erp-id/admin';
+import { GatewayConfigModule } from '@erp-id/config';
+import { DiscoveryModule } from '@erp-id/discovery';
+import { InstancesModule } from '@erp-id/instances';
+import { IssuerModule } from '@erp-id/issuer';
+import { KeysModule } from '@erp-id/keys';
+import { PersistenceModule } from '@erp-id/persistence';
+import { StateModule } from '@erp-id/state';
+import { TenancyModule } from '@erp-id/tenancy';
+import { DemoInstance } from './demo-instance';
+
+@Module({
+  imports: [
+    GatewayConfigModule,
+    PersistenceModule,
+    StateModule,
+    KeysModule,
+    TenancyModule,
+    AccountsModule,
+    InstancesModule,
+    IssuerModule,
+    DiscoveryModule,
+    AdminModule,
+  ],
+  providers: [DemoInstance],
+})
+export class GatewayModule {}

@@ -1,0 +1,91 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { GatewayConfig } from '@erp-id/config';
+import { IssuerRequestHandler, ISSUER_MOUNT } from '@erp-id/issuer';
+import { TenantMiddleware } from '@erp-id/tenancy';
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import { DEMO_INSTANCE, DemoInstance } from './demo-instance';
+import { developmentSecret } from './dev-secrets';
+import { GatewayModule } from './gateway.module';
+import { listenerGate, listenerOf, markListener, type Listener } from './listeners';
+import { jsonErrorHandler } from './json-error-handler';
+
+function listen(server: Server, port: number, host?: string): Promise<void> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+}
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Gateway');
+  const production = process.env.NODE_ENV === 'production';
+  if (!process.env.ADMIN_API_TOKEN && !production) {
+    const token = developmentSecret(process.env.DATA_DIR ?? './.data', 'admin-api-token');
+    process.env.ADMIN_API_TOKEN = token.value;
+    logger.warn(`ADMIN_API_TOKEN is not set: the admin API accepts the development token in ${token.file}`);
+  }
+
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bodyParser: false });
+  const config = app.get(GatewayConfig);
+  const tenants = app.get(TenantMiddleware);
+  const issuer = app.get(IssuerRequestHandler);
+
+  app.disable('x-powered-by');
+  app.use(listenerGate);
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
+    listenerOf(req) === 'public' ? tenants.handle(req, res, next) : next(),
+  );
+  app.use(ISSUER_MOUNT, issuer.handle);
+  app.use('/admin', express.json({ limit: '64kb', type: () => true }));
+  app.enableShutdownHooks();
+  await app.init();
+  app.use(jsonErrorHandler);
+
+  const handler = app.getHttpAdapter().getInstance() as express.Express;
+  const serve = (listener: Listener): Server =>
+    createServer((req, res) => {
+      markListener(req, listener);
+      handler(req, res);
+    });
+  const publicServer = serve('public');
+  const adminServer = serve('admin');
+  // Keep-alive longer than typical load balancer idle timeouts, so they close first.
+  publicServer.keepAliveTimeout = 65_000;
+  await listen(publicServer, config.port);
+  await listen(adminServer, config.adminPort, config.adminHost);
+
+  const demo = await app.get(DemoInstance).ensure();
+  const base = `http://${DEMO_INSTANCE}.localhost:${config.port}`;
+  logger.log(`public listener on :${config.port}, admin listener on ${config.adminHost}:${config.adminPort}`);
+  if (demo) {
+    logger.log(`demo instance discovery: ${base}/id/.well-known/openid-configuration`);
+    logger.log(
+      `client-credentials token: curl -s -u ${demo.clientId}:$(node -p "require('${config.dataDir}/demo-credentials.json').clientSecret") ` +
+        `-d grant_type=client_credentials -d scope=update ${base}/id/connect/token`,
+    );
+  }
+
+  let closing = false;
+  const shutdown = (signal: string): void => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: draining connections`);
+    for (const server of [publicServer, adminServer]) {
+      server.close();
+      server.closeIdleConnections();
+    }
+    void app.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+bootstrap().catch((err: Error) => {
+  // Configuration errors already say what is wrong; anything else gets its name too.
+  process.stderr.write(`gateway failed to start: ${err.message}\n`);
+  process.exit(1);
+});

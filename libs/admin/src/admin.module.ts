@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { AdminTokenStrategy } from './admin-token.strategy';
+import { ClientsController } from './clients.controller';
+import { InstancesController } from './instances.controller';
+
+/** The hosting provider's API, served on the admin listener only. */
+@Module({
+  imports: [PassportModule],
+  controllers: [InstancesController, ClientsController],
+  providers: [AdminTokenStrategy],
+})
+export class AdminModule {}

@@ -1,0 +1,4 @@
+export { AdminModule } from './admin.module';
+export { AdminError } from './admin-error';
+export type { AdminErrorBody } from './admin-error';
+export { AdminExceptionFilter } from './admin-exception.filter';

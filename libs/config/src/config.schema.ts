@@ -1,0 +1,75 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const cidr = z.string().refine(
+  (value) => {
+    const [address, bits, ...rest] = value.split('/');
+    if (rest.length > 0 || !address) return false;
+    const family = isIP(address);
+    if (family === 0) return false;
+    if (bits === undefined) return true;
+    const n = Number(bits);
+    return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+  },
+  { message: 'must be an IP address or CIDR range' },
+);
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Every setting the gateway reads from its environment; defaults are the embedded development setup. */
+export const configSchema = z.object({
+  PORT: port.default(3000),
+  ADMIN_PORT: port.default(3001),
+  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+  BASE_DOMAIN: z
+    .string()
+    .toLowerCase()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a DNS name')
+    .default('localhost'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
+    .default('idgw'),
+  ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  KEY_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(cidr)),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  LOG_LEVEL: logLevel.default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DEMO_INSTANCE: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true')),
+  ISSUER_POOL_MAX: z.coerce.number().int().min(1).default(5000),
+  ISSUER_IDLE_SECONDS: z.coerce.number().int().min(1).default(900),
+});
+
+export type RawGatewayConfig = z.infer<typeof configSchema>;
+
+/** Turns zod issues into one readable message naming every bad variable. */
+export function describeConfigError(error: z.ZodError): string {
+  const lines = error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  return `Invalid configuration:\n${lines.join('\n')}`;
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { RawGatewayConfig } from './config.schema';
+
+/** Typed, read-only view of the validated configuration. */
+@Injectable()
+export class GatewayConfig {
+  readonly port: number;
+  readonly adminPort: number;
+  readonly adminHost: string;
+  readonly baseDomain: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly redisKeyPrefix: string;
+  readonly adminApiToken: string | undefined;
+  readonly keyEncryptionKey: string | undefined;
+  readonly trustedProxies: readonly string[];
+  readonly dataDir: string;
+  readonly logLevel: RawGatewayConfig['LOG_LEVEL'];
+  readonly production: boolean;
+  /** Whether to create the `testdb` demo instance on first start (embedded mode by default). */
+  readonly demoInstance: boolean;
+  readonly issuerPoolMax: number;
+  readonly issuerIdleMs: number;
+
+  constructor(config: ConfigService<RawGatewayConfig, true>) {
+    const get = <K extends keyof RawGatewayConfig>(key: K): RawGatewayConfig[K] =>
+      config.get(key, { infer: true });
+    this.port = get('PORT');
+    this.adminPort = get('ADMIN_PORT');
+    this.adminHost = get('ADMIN_HOST');
+    this.baseDomain = get('BASE_DOMAIN');
+    this.databaseUrl = get('DATABASE_URL');
+    this.redisUrl = get('REDIS_URL');
+    this.redisKeyPrefix = get('REDIS_KEY_PREFIX');
+    this.adminApiToken = get('ADMIN_API_TOKEN');
+    this.keyEncryptionKey = get('KEY_ENCRYPTION_KEY');
+    this.trustedProxies = get('TRUSTED_PROXIES');
+    this.dataDir = get('DATA_DIR');
+    this.logLevel = get('LOG_LEVEL');
+    this.production = get('NODE_ENV') === 'production';
+    this.demoInstance = get('DEMO_INSTANCE') ?? (!this.databaseUrl && !this.production);
+    this.issuerPoolMax = get('ISSUER_POOL_MAX');
+    this.issuerIdleMs = get('ISSUER_IDLE_SECONDS') * 1000;
+  }
+
+  /** Embedded mode: PGlite and the in-process state store, one process only. */
+  get embeddedDatabase(): boolean {
+    return !this.databaseUrl;
+  }
+
+  get embeddedState(): boolean {
+    return !this.redisUrl;
+  }
+}

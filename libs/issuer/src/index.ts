@@ -1,0 +1,10 @@
+export { IssuerModule } from './issuer.module';
+export { IssuerPool } from './issuer-pool';
+export type { PooledIssuer, IssuerPoolStats } from './issuer-pool';
+export { IssuerRequestHandler } from './issuer-request-handler';
+export { ProviderFactory } from './provider-factory';
+export { ISSUER_ROUTES, ISSUER_MOUNT, INTERACTION_PREFIX } from './issuer-routes';
+export { apiResourcesFor, API_SCOPES } from './api-resources';
+export type { ApiResource } from './api-resources';
+export { issuerPolicies, issuerPolicySchema } from './instance-policies';
+export type { IssuerPolicies } from './instance-policies';

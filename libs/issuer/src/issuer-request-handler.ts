@@ -1,0 +1,48 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { tenantOf } from '@erp-id/tenancy';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IssuerPool, type PooledIssuer } from './issuer-pool';
+import { INTERACTION_PREFIX } from './issuer-routes';
+
+/**
+ * Hands `/id/...` requests to the instance's issuer. Mounted at `/id` before Nest's router and
+ * without a body parser: oidc-provider parses its own bodies. Sign-in pages under
+ * `/id/interaction/` fall through to the gateway's own controllers.
+ */
+@Injectable()
+export class IssuerRequestHandler {
+  private readonly logger = new Logger(IssuerRequestHandler.name);
+
+  constructor(private readonly pool: IssuerPool) {}
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
+    const tenant = tenantOf(req);
+    if (!tenant || req.url?.startsWith(INTERACTION_PREFIX)) {
+      next();
+      return;
+    }
+    // The provider builds every URL it advertises from these; they come from the one trusted origin.
+    req.headers['x-forwarded-host'] = tenant.origin.host;
+    req.headers['x-forwarded-proto'] = tenant.origin.scheme;
+    req.headers['x-forwarded-for'] = tenant.origin.clientIp;
+    const issuer = this.pool.get(tenant.instance, tenant.origin.origin);
+    if (!(issuer instanceof Promise)) {
+      issuer.handle(req, res);
+      return;
+    }
+    issuer.then(
+      (ready: PooledIssuer) => ready.handle(req, res),
+      (err: unknown) => {
+        this.logger.error(`issuer build for ${tenant.instance.name} failed: ${(err as Error).message}`);
+        const body = JSON.stringify({
+          error: 'temporarily_unavailable',
+          error_description: 'identity server unavailable',
+        });
+        res.statusCode = 503;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('Retry-After', '5');
+        res.end(body);
+      },
+    );
+  };
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  BeforeInsert,
+  UpdateDateColumn,
+} from 'typeorm';
+import { InstanceEntity } from './instance.entity';
+
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+
+@Entity({ name: 'clients' })
+@Index(['instanceId', 'clientId'], { unique: true })
+export class ClientEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  // Ids are made here, not by the database: PGlite has no uuid extension and the id is needed before insert.
+  @BeforeInsert()
+  protected assignId(): void {
+    this.id ??= randomUUID();
+  }
+
+  @Column({ name: 'instance_id', type: 'uuid' })
+  instanceId!: string;
+
+  @ManyToOne(() => InstanceEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'instance_id' })
+  instance?: InstanceEntity;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 200 })
+  clientId!: string;
+
+  @Column({ name: 'client_name', type: 'varchar', length: 200, nullable: true })
+  clientName!: string | null;
+
+  /** argon2id hash of the client secret; null for public clients. */
+  @Column({ name: 'secret_hash', type: 'text', nullable: true })
+  secretHash!: string | null;
+
+  @Column({ name: 'token_endpoint_auth_method', type: 'varchar', length: 32 })
+  tokenEndpointAuthMethod!: TokenEndpointAuthMethod;
+
+  @Column({ name: 'grant_types', type: 'jsonb' })
+  grantTypes!: string[];
+
+  @Column({ name: 'response_types', type: 'jsonb' })
+  responseTypes!: string[];
+
+  @Column({ type: 'jsonb' })
+  scopes!: string[];
+
+  @Column({ name: 'redirect_uris', type: 'jsonb' })
+  redirectUris!: string[];
+
+  @Column({ name: 'post_logout_redirect_uris', type: 'jsonb' })
+  postLogoutRedirectUris!: string[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,12 @@
+export { InstanceEntity } from './instance.entity';
+export type { InstanceStatus, InstanceSite } from './instance.entity';
+export { SigningKeyEntity } from './signing-key.entity';
+export type { SigningKeyState, PublicJwk } from './signing-key.entity';
+export { ClientEntity } from './client.entity';
+export type { TokenEndpointAuthMethod } from './client.entity';
+
+import { ClientEntity } from './client.entity';
+import { InstanceEntity } from './instance.entity';
+import { SigningKeyEntity } from './signing-key.entity';
+
+export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity];

@@ -1,0 +1,10 @@
+export { StateModule } from './state.module';
+export { STATE_STORE, type StateStore } from './state-store';
+export { RedisStateStore } from './redis/redis-state-store';
+export { MemoryStateStore, type MemoryStateStoreOptions } from './memory/memory-state-store';
+export {
+  REDIS_CLIENT,
+  createRedisClient,
+  duplicateForSubscribe,
+  type OptionalRedisClient,
+} from './redis/redis-client';

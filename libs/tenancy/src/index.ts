@@ -1,0 +1,13 @@
+export { TenancyModule } from './tenancy.module';
+export { ChangeChannel } from './change-channel';
+export type { InstanceChangeListener } from './change-channel';
+export { InstanceRegistry } from './instance-registry';
+export type { InstanceRecord } from './instance-record';
+export { TenantResolver } from './tenant-resolver';
+export type { ResolvedTenant, TenantResolution } from './tenant-resolver';
+export { TenantMiddleware, tenantOf } from './tenant-middleware';
+export { instanceNameProblem, isValidInstanceName, RESERVED_INSTANCE_NAMES } from './instance-name';
+export type { InstanceNameProblem } from './instance-name';
+export { RequestOriginReader } from './request-origin';
+export type { RequestOrigin } from './request-origin';
+export { InstanceVersions } from './instance-versions';

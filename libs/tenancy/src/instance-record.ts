@@ -1,0 +1,14 @@
+import type { InstanceSite, InstanceStatus } from '@erp-id/persistence';
+
+/** The cached, read-only view of an instance that serving a request needs. */
+export interface InstanceRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly displayName: string | null;
+  readonly status: InstanceStatus;
+  readonly version: number;
+  readonly sites: readonly InstanceSite[] | null;
+  readonly policies: Readonly<Record<string, unknown>>;
+  /** Sealed cookie keys; opened only by the issuer build. */
+  readonly sealedCookieKeys: string;
+}

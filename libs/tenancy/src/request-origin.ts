@@ -1,0 +1,58 @@
+import type { IncomingMessage } from 'node:http';
+import { TLSSocket } from 'node:tls';
+import proxyaddr from 'proxy-addr';
+
+/** Where a request came from and which host it was addressed to, as far as trusted parties say. */
+export interface RequestOrigin {
+  /** `http` or `https`. */
+  scheme: 'http' | 'https';
+  /** Host as addressed, with port when one was given (`testdb.my.erp.net`, `testdb.localhost:3000`). */
+  host: string;
+  /** Host without port, lower-cased. */
+  hostname: string;
+  /** `scheme://host`. */
+  origin: string;
+  /** Client address: the socket peer, or the first untrusted hop of X-Forwarded-For. */
+  clientIp: string;
+}
+
+const HOST = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
+
+function firstValue(header: string | string[] | undefined): string | undefined {
+  const raw = Array.isArray(header) ? header[0] : header;
+  return raw?.split(',')[0]?.trim() || undefined;
+}
+
+/**
+ * Derives scheme, host and client address from a request. Forwarded headers count only when the
+ * socket peer is a trusted proxy, so a forged X-Forwarded-Host can never change an advertised URL.
+ */
+export class RequestOriginReader {
+  private readonly trust: (addr: string, i: number) => boolean;
+
+  constructor(trustedProxies: readonly string[]) {
+    this.trust = trustedProxies.length ? proxyaddr.compile([...trustedProxies]) : () => false;
+  }
+
+  read(req: IncomingMessage): RequestOrigin | null {
+    const peer = req.socket.remoteAddress ?? '';
+    const fromProxy = this.trust(peer, 0);
+    const rawHost = (fromProxy && firstValue(req.headers['x-forwarded-host'])) || req.headers.host;
+    if (!rawHost) return null;
+    const host = rawHost.toLowerCase();
+    const match = HOST.exec(host);
+    if (!match || host.length > 300) return null;
+    const hostname = match[1]!.replace(/\.$/, '');
+    const forwardedProto = fromProxy
+      ? firstValue(req.headers['x-forwarded-proto'])?.toLowerCase()
+      : undefined;
+    const scheme: 'http' | 'https' =
+      forwardedProto === 'https' || forwardedProto === 'http'
+        ? forwardedProto
+        : req.socket instanceof TLSSocket
+          ? 'https'
+          : 'http';
+    const clientIp = fromProxy ? proxyaddr(req as Parameters<typeof proxyaddr>[0], this.trust) : peer;
+    return { scheme, host, hostname, origin: `${scheme}://${host}`, clientIp };
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedTenant } from './tenant-resolver';
+import { TenantResolver } from './tenant-resolver';
+
+const tenants = new WeakMap<IncomingMessage, ResolvedTenant>();
+
+/** The tenant the public listener resolved for this request. */
+export function tenantOf(req: IncomingMessage): ResolvedTenant | undefined {
+  return tenants.get(req);
+}
+
+function sendJson(res: ServerResponse, status: number, body: Record<string, string>): void {
+  const payload = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Length', Buffer.byteLength(payload));
+  res.end(payload);
+}
+
+/** Public-listener middleware: every request belongs to exactly one active instance, or is answered here. */
+@Injectable()
+export class TenantMiddleware {
+  private readonly logger = new Logger(TenantMiddleware.name);
+
+  constructor(private readonly resolver: TenantResolver) {}
+
+  readonly handle = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
+    this.resolver.resolve(req).then(
+      (result) => {
+        switch (result.outcome) {
+          case 'resolved':
+            tenants.set(req, result.tenant);
+            next();
+            return;
+          case 'bad-host':
+            sendJson(res, 400, {
+              error: 'invalid_request',
+              error_description: 'missing or malformed Host header',
+            });
+            return;
+          case 'unknown':
+            sendJson(res, 404, {
+              error: 'unknown_instance',
+              error_description: 'no instance is served at this host',
+            });
+            return;
+          case 'suspended':
+            res.setHeader('Retry-After', '3600');
+            sendJson(res, 503, {
+              error: 'instance_suspended',
+              error_description: `instance ${result.tenant.instance.name} is suspended`,
+            });
+            return;
+        }
+      },
+      (err: unknown) => {
+        this.logger.error(`tenant resolution failed: ${(err as Error).message}`);
+        res.setHeader('Retry-After', '5');
+        sendJson(res, 503, {
+          error: 'temporarily_unavailable',
+          error_description: 'instance registry unavailable',
+        });
+      },
+    );
+  };
+}

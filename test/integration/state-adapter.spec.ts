@@ -1,0 +1,426 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type Redis from 'ioredis';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { MemoryStateStore, RedisStateStore, createRedisClient, type StateStore } from '@erp-id/state';
+import { deleteKeysWithPrefix, scanKeys, uniqueRedisPrefix } from '../support/redis-test-prefix';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
+
+/** One implementation plus the store-specific ways to look behind its interface. */
+interface Subject {
+  readonly store: StateStore;
+  /** Asserts the record and its indexes carry no expiry at all. */
+  expectNoExpiry(instance: string, check: () => Promise<void>, rawKeys: string[]): Promise<void>;
+  /** Keys of an instance as Redis itself reports them (SCAN); null for the in-process store. */
+  rawInstanceKeys(instance: string): Promise<string[] | null>;
+  close(): Promise<void>;
+}
+
+class RedisSubject implements Subject {
+  readonly prefix = uniqueRedisPrefix();
+  readonly client: Redis = createRedisClient(REDIS_URL, 'idgw-test');
+  readonly store = new RedisStateStore(this.client, this.prefix);
+
+  async expectNoExpiry(instance: string, check: () => Promise<void>, rawKeys: string[]): Promise<void> {
+    await check();
+    for (const key of rawKeys) {
+      // -1: the key exists and has no TTL (-2 would mean it does not exist).
+      expect({ key, pttl: await this.client.pttl(`${this.prefix}:{${instance}}:${key}`) }).toEqual({ key, pttl: -1 });
+    }
+  }
+
+  rawInstanceKeys(instance: string): Promise<string[]> {
+    return scanKeys(this.client, `${this.prefix}:{${instance}}:*`);
+  }
+
+  async close(): Promise<void> {
+    await deleteKeysWithPrefix(this.client, this.prefix);
+    expect(await scanKeys(this.client, `${this.prefix}:*`)).toEqual([]);
+    await this.client.quit();
+  }
+}
+
+class MemorySubject implements Subject {
+  readonly store = new MemoryStateStore({ sweepIntervalMs: 200 });
+
+  async expectNoExpiry(_instance: string, check: () => Promise<void>): Promise<void> {
+    const realNow = Date.now;
+    const later = realNow() + TEN_YEARS_MS;
+    const spy = jest.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      await check();
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  async rawInstanceKeys(): Promise<null> {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}
+
+function epochNow(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/** A token-shaped payload with nested and empty values that a lossy encoding would mangle. */
+function tokenPayload(kind: string, id: string, extra: Partial<AdapterPayload> = {}): AdapterPayload {
+  const iat = epochNow();
+  return {
+    jti: id,
+    kind,
+    iat,
+    exp: iat + 3600,
+    accountId: 'alice',
+    clientId: 'erp-web',
+    scope: 'openid profile',
+    amr: [],
+    claims: { id_token: { email: { essential: true } }, userinfo: {} },
+    extra: { tenant: 'x', ratio: 0.5, flags: [true, false, null] },
+    ...extra,
+  };
+}
+
+describe.each([
+  ['redis', (): Subject => new RedisSubject()],
+  ['memory', (): Subject => new MemorySubject()],
+])('StateStore (%s)', (_name, create) => {
+  let subject: Subject;
+  let store: StateStore;
+  /** A fresh instance per test, so key counts only see that test's keys. */
+  let instance: string;
+  let adapter: (model: string) => Adapter;
+
+  beforeAll(async () => {
+    subject = create();
+    store = subject.store;
+    await store.ping();
+  });
+
+  afterAll(async () => {
+    await subject.close();
+  });
+
+  beforeEach(() => {
+    instance = `inst-${randomUUID().slice(0, 8)}`;
+    adapter = store.adapterFor(instance);
+  });
+
+  it('round-trips a payload through upsert and find', async () => {
+    const id = randomUUID();
+    const payload = tokenPayload('AccessToken', id, { grantId: randomUUID() });
+    await adapter('AccessToken').upsert(id, payload, 3600);
+
+    expect(await adapter('AccessToken').find(id)).toEqual(payload);
+  });
+
+  it('hands out copies: mutating a found or saved payload does not change what is stored', async () => {
+    const id = randomUUID();
+    const payload = tokenPayload('Interaction', id);
+    await adapter('Interaction').upsert(id, payload, 60);
+    payload.accountId = 'mallory';
+    const found = await adapter('Interaction').find(id);
+    expect(found?.accountId).toBe('alice');
+    if (found) found.accountId = 'eve';
+
+    expect((await adapter('Interaction').find(id))?.accountId).toBe('alice');
+  });
+
+  it('returns undefined for unknown ids, uids and user codes', async () => {
+    expect(await adapter('AccessToken').find('no-such-id')).toBeUndefined();
+    expect(await adapter('Session').findByUid('no-such-uid')).toBeUndefined();
+    expect(await adapter('DeviceCode').findByUserCode('NO-SUCH-CODE')).toBeUndefined();
+    expect(await store.countInstanceKeys(instance)).toBe(0);
+  });
+
+  it('keeps models apart: the same id in two models is two records', async () => {
+    const id = randomUUID();
+    await adapter('AccessToken').upsert(id, tokenPayload('AccessToken', id), 60);
+    await adapter('RefreshToken').upsert(id, tokenPayload('RefreshToken', id, { rotations: 1 }), 60);
+
+    expect((await adapter('AccessToken').find(id))?.kind).toBe('AccessToken');
+    expect((await adapter('RefreshToken').find(id))?.kind).toBe('RefreshToken');
+  });
+
+  it('expires a record and its indexes after expiresIn seconds', async () => {
+    const sessionId = randomUUID();
+    const uid = randomUUID();
+    const deviceId = randomUUID();
+    const grantId = randomUUID();
+    await adapter('Session').upsert(sessionId, tokenPayload('Session', sessionId, { uid }), 1);
+    await adapter('DeviceCode').upsert(deviceId, tokenPayload('DeviceCode', deviceId, { userCode: 'ABCD-EFGH', grantId }), 1);
+    await adapter('AuthorizationCode').upsert('code-1', tokenPayload('AuthorizationCode', 'code-1', { grantId }), 1);
+    await adapter('AuthorizationCode').consume('code-1');
+
+    expect(await adapter('Session').findByUid(uid)).toBeDefined();
+    expect(await adapter('DeviceCode').findByUserCode('ABCD-EFGH')).toBeDefined();
+    // record + uid index, record + user code index, code, one grant index
+    expect(await store.countInstanceKeys(instance)).toBe(6);
+
+    await sleep(1_300);
+
+    expect(await adapter('Session').find(sessionId)).toBeUndefined();
+    expect(await adapter('Session').findByUid(uid)).toBeUndefined();
+    expect(await adapter('DeviceCode').findByUserCode('ABCD-EFGH')).toBeUndefined();
+    // consume must not have made the code outlive its TTL
+    expect(await adapter('AuthorizationCode').find('code-1')).toBeUndefined();
+    expect(await store.countInstanceKeys(instance)).toBe(0);
+  });
+
+  it('stores without expiry when expiresIn is undefined', async () => {
+    const id = randomUUID();
+    const uid = randomUUID();
+    const grantId = randomUUID();
+    await adapter('Session').upsert(id, tokenPayload('Session', id, { uid }));
+    await adapter('AccessToken').upsert(id, tokenPayload('AccessToken', id, { grantId }));
+    // A one-second neighbour proves time really passes for this store.
+    await adapter('Interaction').upsert('short', tokenPayload('Interaction', 'short'), 1);
+
+    await subject.expectNoExpiry(
+      instance,
+      async () => {
+        expect(await adapter('Session').find(id)).toBeDefined();
+        expect(await adapter('Session').findByUid(uid)).toBeDefined();
+        expect(await adapter('AccessToken').find(id)).toBeDefined();
+      },
+      [`Session:${id}`, `Session.uid:${uid}`, `AccessToken:${id}`, `grant:${grantId}`],
+    );
+    await sleep(1_300);
+    expect(await adapter('Interaction').find('short')).toBeUndefined();
+    expect(await adapter('Session').find(id)).toBeDefined();
+  });
+
+  it('drops a record saved with a lifetime already over', async () => {
+    const id = randomUUID();
+    await adapter('AccessToken').upsert(id, tokenPayload('AccessToken', id), 60);
+    await adapter('AccessToken').upsert(id, tokenPayload('AccessToken', id), 0);
+
+    expect(await adapter('AccessToken').find(id)).toBeUndefined();
+    expect(await store.countInstanceKeys(instance)).toBe(0);
+  });
+
+  it('consume marks the record consumed with epoch seconds, visible in later finds', async () => {
+    const id = randomUUID();
+    const payload = tokenPayload('AuthorizationCode', id, { grantId: randomUUID() });
+    await adapter('AuthorizationCode').upsert(id, payload, 60);
+    expect((await adapter('AuthorizationCode').find(id))?.consumed).toBeUndefined();
+
+    const before = epochNow();
+    await adapter('AuthorizationCode').consume(id);
+    const after = epochNow();
+
+    const found = await adapter('AuthorizationCode').find(id);
+    expect(found).toEqual({ ...payload, consumed: expect.any(Number) });
+    expect(found?.consumed).toBeGreaterThanOrEqual(before);
+    expect(found?.consumed).toBeLessThanOrEqual(after);
+    expect(Number.isInteger(found?.consumed)).toBe(true);
+  });
+
+  it('consume of an unknown id stores nothing', async () => {
+    await adapter('AuthorizationCode').consume('never-saved');
+
+    expect(await adapter('AuthorizationCode').find('never-saved')).toBeUndefined();
+    expect(await store.countInstanceKeys(instance)).toBe(0);
+  });
+
+  it('upsert replaces the record, including an earlier consumed mark', async () => {
+    const id = randomUUID();
+    await adapter('RefreshToken').upsert(id, tokenPayload('RefreshToken', id), 60);
+    await adapter('RefreshToken').consume(id);
+    await adapter('RefreshToken').upsert(id, tokenPayload('RefreshToken', id, { rotations: 2 }), 60);
+
+    const found = await adapter('RefreshToken').find(id);
+    expect(found?.rotations).toBe(2);
+    expect(found?.consumed).toBeUndefined();
+  });
+
+  it('destroy removes the record and its indexes', async () => {
+    const sessionId = randomUUID();
+    const uid = randomUUID();
+    const tokenId = randomUUID();
+    const deviceId = randomUUID();
+    await adapter('Session').upsert(sessionId, tokenPayload('Session', sessionId, { uid }), 60);
+    await adapter('AccessToken').upsert(tokenId, tokenPayload('AccessToken', tokenId, { grantId: 'g-1' }), 60);
+    await adapter('DeviceCode').upsert(deviceId, tokenPayload('DeviceCode', deviceId, { userCode: 'WXYZ' }), 60);
+    expect(await store.countInstanceKeys(instance)).toBe(6);
+
+    await adapter('Session').destroy(sessionId);
+    await adapter('AccessToken').destroy(tokenId);
+    await adapter('DeviceCode').destroy(deviceId);
+    await adapter('Interaction').destroy('never-saved');
+
+    expect(await adapter('Session').find(sessionId)).toBeUndefined();
+    expect(await adapter('Session').findByUid(uid)).toBeUndefined();
+    expect(await adapter('AccessToken').find(tokenId)).toBeUndefined();
+    expect(await adapter('DeviceCode').findByUserCode('WXYZ')).toBeUndefined();
+    expect(await store.countInstanceKeys(instance)).toBe(0);
+  });
+
+  it('findByUid finds a Session by its uid, also after the session got a new id', async () => {
+    const uid = randomUUID();
+    const oldId = randomUUID();
+    const newId = randomUUID();
+    await adapter('Session').upsert(oldId, tokenPayload('Session', oldId, { uid }), 60);
+    expect((await adapter('Session').findByUid(uid))?.jti).toBe(oldId);
+
+    // oidc-provider's Session.resetIdentifier + save: the new id is saved, the old one destroyed.
+    await adapter('Session').upsert(newId, tokenPayload('Session', newId, { uid }), 60);
+    await adapter('Session').destroy(oldId);
+
+    expect((await adapter('Session').findByUid(uid))?.jti).toBe(newId);
+  });
+
+  it('findByUserCode finds a DeviceCode by its user code', async () => {
+    const id = randomUUID();
+    const payload = tokenPayload('DeviceCode', id, { userCode: 'QWER-TYUI', grantId: randomUUID() });
+    await adapter('DeviceCode').upsert(id, payload, 60);
+
+    expect(await adapter('DeviceCode').findByUserCode('QWER-TYUI')).toEqual(payload);
+    expect(await adapter('DeviceCode').findByUserCode('QWER-TYUX')).toBeUndefined();
+  });
+
+  it('revokeByGrantId destroys every artifact of the grant across models and nothing else', async () => {
+    const grantId = randomUUID();
+    const otherGrant = randomUUID();
+    const members: Array<[string, string]> = [
+      ['AccessToken', randomUUID()],
+      ['AuthorizationCode', randomUUID()],
+      ['RefreshToken', randomUUID()],
+      ['DeviceCode', randomUUID()],
+      ['BackchannelAuthenticationRequest', randomUUID()],
+    ];
+    for (const [model, id] of members) {
+      await adapter(model).upsert(id, tokenPayload(model, id, { grantId }), 600);
+    }
+    const survivorId = randomUUID();
+    const sessionId = randomUUID();
+    await adapter('AccessToken').upsert(survivorId, tokenPayload('AccessToken', survivorId, { grantId: otherGrant }), 600);
+    await adapter('Session').upsert(sessionId, tokenPayload('Session', sessionId, { uid: 'u-1' }), 600);
+    // The Grant record itself is keyed by the grant id but is destroyed by oidc-provider, not by revocation.
+    await adapter('Grant').upsert(grantId, tokenPayload('Grant', grantId), 600);
+
+    await adapter('RefreshToken').revokeByGrantId(grantId);
+
+    for (const [model, id] of members) {
+      expect({ model, found: await adapter(model).find(id) }).toEqual({ model, found: undefined });
+    }
+    expect(await adapter('AccessToken').find(survivorId)).toBeDefined();
+    expect(await adapter('Session').find(sessionId)).toBeDefined();
+    expect(await adapter('Grant').find(grantId)).toBeDefined();
+    // survivor + its grant index, session + uid index, Grant record; the revoked grant's index is gone
+    expect(await store.countInstanceKeys(instance)).toBe(5);
+  });
+
+  it('keeps the grant index as long as its longest-lived member', async () => {
+    const grantId = randomUUID();
+    const refreshId = randomUUID();
+    const accessId = randomUUID();
+    // The short-lived token is saved last: it must not shorten the index.
+    await adapter('RefreshToken').upsert(refreshId, tokenPayload('RefreshToken', refreshId, { grantId }), 60);
+    await adapter('AccessToken').upsert(accessId, tokenPayload('AccessToken', accessId, { grantId }), 1);
+    await sleep(1_300);
+
+    await adapter('AccessToken').revokeByGrantId(grantId);
+
+    expect(await adapter('RefreshToken').find(refreshId)).toBeUndefined();
+    expect(await store.countInstanceKeys(instance)).toBe(0);
+  });
+
+  it('isolates instances: same ids, uids, user codes and grants stay apart', async () => {
+    const other = `inst-${randomUUID().slice(0, 8)}`;
+    const otherAdapter = store.adapterFor(other);
+    const id = randomUUID();
+    const grantId = randomUUID();
+    await adapter('Session').upsert(id, tokenPayload('Session', id, { uid: 'same-uid', accountId: 'in-a' }), 60);
+    await adapter('AccessToken').upsert(id, tokenPayload('AccessToken', id, { grantId, accountId: 'in-a' }), 60);
+    await adapter('DeviceCode').upsert(id, tokenPayload('DeviceCode', id, { userCode: 'SAME', accountId: 'in-a' }), 60);
+
+    expect(await otherAdapter('Session').find(id)).toBeUndefined();
+    expect(await otherAdapter('Session').findByUid('same-uid')).toBeUndefined();
+    expect(await otherAdapter('DeviceCode').findByUserCode('SAME')).toBeUndefined();
+
+    await otherAdapter('Session').upsert(id, tokenPayload('Session', id, { uid: 'same-uid', accountId: 'in-b' }), 60);
+    await otherAdapter('AccessToken').upsert(id, tokenPayload('AccessToken', id, { grantId, accountId: 'in-b' }), 60);
+    expect((await adapter('Session').findByUid('same-uid'))?.accountId).toBe('in-a');
+    expect((await otherAdapter('Session').findByUid('same-uid'))?.accountId).toBe('in-b');
+
+    await otherAdapter('AccessToken').revokeByGrantId(grantId);
+    await otherAdapter('Session').destroy(id);
+    expect(await otherAdapter('AccessToken').find(id)).toBeUndefined();
+    expect((await adapter('AccessToken').find(id))?.accountId).toBe('in-a');
+    expect((await adapter('Session').find(id))?.accountId).toBe('in-a');
+    expect(await store.countInstanceKeys(other)).toBe(0);
+  });
+
+  it('purgeInstance removes every key of one instance and none of another', async () => {
+    const other = `inst-${randomUUID().slice(0, 8)}`;
+    const otherAdapter = store.adapterFor(other);
+    for (const a of [adapter, otherAdapter]) {
+      for (let i = 0; i < 30; i += 1) {
+        const id = `tok-${i}`;
+        await a('AccessToken').upsert(id, tokenPayload('AccessToken', id, { grantId: `g-${i % 3}` }), 600);
+      }
+      await a('Session').upsert('s-1', tokenPayload('Session', 's-1', { uid: 'u-1' }), 600);
+      await a('DeviceCode').upsert('d-1', tokenPayload('DeviceCode', 'd-1', { userCode: 'C-1' }));
+    }
+    // 30 tokens + 3 grant indexes + session + uid index + device code + user code index
+    expect(await store.countInstanceKeys(instance)).toBe(37);
+    expect(await store.countInstanceKeys(other)).toBe(37);
+    const rawBefore = await subject.rawInstanceKeys(instance);
+    if (rawBefore !== null) {
+      expect(rawBefore).toHaveLength(37);
+      expect(rawBefore).toContain(`${(subject as RedisSubject).prefix}:{${instance}}:AccessToken:tok-0`);
+    }
+
+    expect(await store.purgeInstance(instance)).toBe(37);
+
+    expect(await store.countInstanceKeys(instance)).toBe(0);
+    expect(await store.countInstanceKeys(other)).toBe(37);
+    expect(await subject.rawInstanceKeys(instance)).toEqual(rawBefore === null ? null : []);
+    const rawOther = await subject.rawInstanceKeys(other);
+    if (rawOther !== null) expect(rawOther).toHaveLength(37);
+    expect(await adapter('Session').findByUid('u-1')).toBeUndefined();
+    expect(await otherAdapter('Session').findByUid('u-1')).toBeDefined();
+    expect(await store.purgeInstance(instance)).toBe(0);
+
+    // The instance's adapters keep working after a purge.
+    await adapter('AccessToken').upsert('tok-0', tokenPayload('AccessToken', 'tok-0'), 60);
+    expect(await adapter('AccessToken').find('tok-0')).toBeDefined();
+  });
+
+  it('refuses instance names that would escape their namespace', () => {
+    for (const name of ['a}b', '{a}', 'a*', 'a:b', '']) {
+      expect(() => store.adapterFor(name)).toThrow(TypeError);
+    }
+  });
+
+  it('caches one adapter per model', () => {
+    expect(adapter('AccessToken')).toBe(adapter('AccessToken'));
+    expect(adapter('AccessToken')).not.toBe(adapter('RefreshToken'));
+  });
+
+  it('ping resolves while the store is reachable', async () => {
+    await expect(store.ping()).resolves.toBeUndefined();
+  });
+});
+
+describe('RedisStateStore with Redis unreachable', () => {
+  it('ping fails fast instead of hanging', async () => {
+    // Port 1 refuses connections: the command must fail after the client's bounded retries.
+    const client = createRedisClient('redis://127.0.0.1:1', 'idgw-test-down');
+    const store = new RedisStateStore(client, uniqueRedisPrefix());
+    const started = Date.now();
+    try {
+      await expect(store.ping()).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
