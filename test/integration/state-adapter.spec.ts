@@ -27,7 +27,10 @@ class RedisSubject implements Subject {
     await check();
     for (const key of rawKeys) {
       // -1: the key exists and has no TTL (-2 would mean it does not exist).
-      expect({ key, pttl: await this.client.pttl(`${this.prefix}:{${instance}}:${key}`) }).toEqual({ key, pttl: -1 });
+      expect({ key, pttl: await this.client.pttl(`${this.prefix}:{${instance}}:${key}`) }).toEqual({
+        key,
+        pttl: -1,
+      });
     }
   }
 
@@ -154,8 +157,16 @@ describe.each([
     const deviceId = randomUUID();
     const grantId = randomUUID();
     await adapter('Session').upsert(sessionId, tokenPayload('Session', sessionId, { uid }), 1);
-    await adapter('DeviceCode').upsert(deviceId, tokenPayload('DeviceCode', deviceId, { userCode: 'ABCD-EFGH', grantId }), 1);
-    await adapter('AuthorizationCode').upsert('code-1', tokenPayload('AuthorizationCode', 'code-1', { grantId }), 1);
+    await adapter('DeviceCode').upsert(
+      deviceId,
+      tokenPayload('DeviceCode', deviceId, { userCode: 'ABCD-EFGH', grantId }),
+      1,
+    );
+    await adapter('AuthorizationCode').upsert(
+      'code-1',
+      tokenPayload('AuthorizationCode', 'code-1', { grantId }),
+      1,
+    );
     await adapter('AuthorizationCode').consume('code-1');
 
     expect(await adapter('Session').findByUid(uid)).toBeDefined();
@@ -182,15 +193,11 @@ describe.each([
     // A one-second neighbour proves time really passes for this store.
     await adapter('Interaction').upsert('short', tokenPayload('Interaction', 'short'), 1);
 
-    await subject.expectNoExpiry(
-      instance,
-      async () => {
-        expect(await adapter('Session').find(id)).toBeDefined();
-        expect(await adapter('Session').findByUid(uid)).toBeDefined();
-        expect(await adapter('AccessToken').find(id)).toBeDefined();
-      },
-      [`Session:${id}`, `Session.uid:${uid}`, `AccessToken:${id}`, `grant:${grantId}`],
-    );
+    await subject.expectNoExpiry(instance, async () => {
+      expect(await adapter('Session').find(id)).toBeDefined();
+      expect(await adapter('Session').findByUid(uid)).toBeDefined();
+      expect(await adapter('AccessToken').find(id)).toBeDefined();
+    }, [`Session:${id}`, `Session.uid:${uid}`, `AccessToken:${id}`, `grant:${grantId}`]);
     await sleep(1_300);
     expect(await adapter('Interaction').find('short')).toBeUndefined();
     expect(await adapter('Session').find(id)).toBeDefined();
@@ -246,8 +253,16 @@ describe.each([
     const tokenId = randomUUID();
     const deviceId = randomUUID();
     await adapter('Session').upsert(sessionId, tokenPayload('Session', sessionId, { uid }), 60);
-    await adapter('AccessToken').upsert(tokenId, tokenPayload('AccessToken', tokenId, { grantId: 'g-1' }), 60);
-    await adapter('DeviceCode').upsert(deviceId, tokenPayload('DeviceCode', deviceId, { userCode: 'WXYZ' }), 60);
+    await adapter('AccessToken').upsert(
+      tokenId,
+      tokenPayload('AccessToken', tokenId, { grantId: 'g-1' }),
+      60,
+    );
+    await adapter('DeviceCode').upsert(
+      deviceId,
+      tokenPayload('DeviceCode', deviceId, { userCode: 'WXYZ' }),
+      60,
+    );
     expect(await store.countInstanceKeys(instance)).toBe(6);
 
     await adapter('Session').destroy(sessionId);
@@ -300,7 +315,11 @@ describe.each([
     }
     const survivorId = randomUUID();
     const sessionId = randomUUID();
-    await adapter('AccessToken').upsert(survivorId, tokenPayload('AccessToken', survivorId, { grantId: otherGrant }), 600);
+    await adapter('AccessToken').upsert(
+      survivorId,
+      tokenPayload('AccessToken', survivorId, { grantId: otherGrant }),
+      600,
+    );
     await adapter('Session').upsert(sessionId, tokenPayload('Session', sessionId, { uid: 'u-1' }), 600);
     // The Grant record itself is keyed by the grant id but is destroyed by oidc-provider, not by revocation.
     await adapter('Grant').upsert(grantId, tokenPayload('Grant', grantId), 600);
@@ -337,16 +356,36 @@ describe.each([
     const otherAdapter = store.adapterFor(other);
     const id = randomUUID();
     const grantId = randomUUID();
-    await adapter('Session').upsert(id, tokenPayload('Session', id, { uid: 'same-uid', accountId: 'in-a' }), 60);
-    await adapter('AccessToken').upsert(id, tokenPayload('AccessToken', id, { grantId, accountId: 'in-a' }), 60);
-    await adapter('DeviceCode').upsert(id, tokenPayload('DeviceCode', id, { userCode: 'SAME', accountId: 'in-a' }), 60);
+    await adapter('Session').upsert(
+      id,
+      tokenPayload('Session', id, { uid: 'same-uid', accountId: 'in-a' }),
+      60,
+    );
+    await adapter('AccessToken').upsert(
+      id,
+      tokenPayload('AccessToken', id, { grantId, accountId: 'in-a' }),
+      60,
+    );
+    await adapter('DeviceCode').upsert(
+      id,
+      tokenPayload('DeviceCode', id, { userCode: 'SAME', accountId: 'in-a' }),
+      60,
+    );
 
     expect(await otherAdapter('Session').find(id)).toBeUndefined();
     expect(await otherAdapter('Session').findByUid('same-uid')).toBeUndefined();
     expect(await otherAdapter('DeviceCode').findByUserCode('SAME')).toBeUndefined();
 
-    await otherAdapter('Session').upsert(id, tokenPayload('Session', id, { uid: 'same-uid', accountId: 'in-b' }), 60);
-    await otherAdapter('AccessToken').upsert(id, tokenPayload('AccessToken', id, { grantId, accountId: 'in-b' }), 60);
+    await otherAdapter('Session').upsert(
+      id,
+      tokenPayload('Session', id, { uid: 'same-uid', accountId: 'in-b' }),
+      60,
+    );
+    await otherAdapter('AccessToken').upsert(
+      id,
+      tokenPayload('AccessToken', id, { grantId, accountId: 'in-b' }),
+      60,
+    );
     expect((await adapter('Session').findByUid('same-uid'))?.accountId).toBe('in-a');
     expect((await otherAdapter('Session').findByUid('same-uid'))?.accountId).toBe('in-b');
 
@@ -421,6 +460,9 @@ describe('RedisStateStore with Redis unreachable', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       client.disconnect();
+      // ioredis arms a 2 s stream-destroy timer on disconnect that nothing clears once the last
+      // connection attempt has already closed; let it run out so jest sees no open handle.
+      await sleep(2_100);
     }
   });
 });

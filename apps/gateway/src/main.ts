@@ -11,6 +11,7 @@ import { DEMO_INSTANCE, DemoInstance } from './demo-instance';
 import { developmentSecret } from './dev-secrets';
 import { GatewayModule } from './gateway.module';
 import { listenerGate, listenerOf, markListener, type Listener } from './listeners';
+import { adminBodyParser } from './admin-body-parser';
 import { jsonErrorHandler } from './json-error-handler';
 
 function listen(server: Server, port: number, host?: string): Promise<void> {
@@ -40,7 +41,7 @@ async function bootstrap(): Promise<void> {
     listenerOf(req) === 'public' ? tenants.handle(req, res, next) : next(),
   );
   app.use(ISSUER_MOUNT, issuer.handle);
-  app.use('/admin', express.json({ limit: '64kb', type: () => true }));
+  app.use('/admin', adminBodyParser);
   app.enableShutdownHooks();
   await app.init();
   app.use(jsonErrorHandler);

@@ -8,6 +8,8 @@ import Provider, { errors, type Configuration } from 'oidc-provider';
 import { apiResourcesFor } from './api-resources';
 import { createClientAdapter } from './client-adapter';
 import { installHashedClientSecrets } from './hashed-client-secrets';
+import { installJsonNotFound } from './json-not-found';
+import { installJwtIntrospection } from './jwt-introspection';
 import { issuerPolicies } from './instance-policies';
 import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes';
 
@@ -105,6 +107,8 @@ export class ProviderFactory {
     // Forwarded headers are rewritten by the gateway from the one trusted origin before the provider sees them.
     provider.proxy = true;
     installHashedClientSecrets(provider);
+    installJwtIntrospection(provider, material.jwks.keys);
+    installJsonNotFound(provider);
     provider.on('server_error', (_ctx, err: Error) =>
       this.logger.error(`instance ${instance.name}: ${err.name}: ${err.message}`),
     );

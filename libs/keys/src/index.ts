@@ -6,4 +6,5 @@ export { loadKeyEncryptionKey } from './key-encryption-key';
 export { SIGNING_ALGORITHMS, isSigningAlgorithm } from './signing-algorithms';
 export type { SigningAlgorithm } from './signing-algorithms';
 export { generateSigningKey } from './signing-key-generator';
+export { publicPart } from './jwk';
 export type { Jwk } from './jwk';

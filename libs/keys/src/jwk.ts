@@ -22,3 +22,10 @@ export function toJwk(exported: JsonWebKey): Jwk {
   for (const [k, v] of Object.entries(exported)) if (typeof v === 'string') out[k] = v;
   return out;
 }
+
+const PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']);
+
+/** The public half of a JWK (what the JWKS publishes). */
+export function publicPart(jwk: Jwk): Jwk {
+  return Object.fromEntries(Object.entries(jwk).filter(([k]) => !PRIVATE_MEMBERS.has(k)));
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { GatewayConfig } from '@erp-id/config';
-import { REDIS_CLIENT } from '@erp-id/state';
+import { duplicateForSubscribe, REDIS_CLIENT } from '@erp-id/state';
 import type Redis from 'ioredis';
 
 export type InstanceChangeListener = (instanceName: string) => void;
@@ -28,7 +28,7 @@ export class ChangeChannel implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.redis) return;
-    this.subscriber = this.redis.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+    this.subscriber = duplicateForSubscribe(this.redis);
     this.subscriber.on('message', (_channel: string, message: string) => this.local.emit('change', message));
     this.subscriber.on('error', (err: Error) => this.logger.warn(`change channel: ${err.message}`));
     await this.subscriber.subscribe(this.channel);

@@ -1,0 +1,151 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loopbackFetch } from './loopback-fetch';
+
+const ROOT = resolve(__dirname, '..', '..');
+
+export interface GatewayOptions {
+  databaseUrl?: string;
+  redisUrl?: string;
+  redisKeyPrefix?: string;
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** Reuse ports (for restart tests). */
+  port?: number;
+  adminPort?: number;
+}
+
+export interface AdminResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Locates the compiled gateway: tests run it as a real process, as production does. */
+function gatewayEntry(): string {
+  return join(ROOT, 'dist', 'apps', 'gateway', 'src', 'main.js');
+}
+
+/** A gateway started as a child process, with helpers to talk to its two listeners. */
+export class GatewayProcess {
+  readonly adminToken = 'test-admin-token-0123456789abcdef';
+  readonly output: string[] = [];
+  private child: ChildProcess | undefined;
+  private ownedDataDir: string | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly adminPort: number,
+    readonly dataDir: string,
+    private readonly options: GatewayOptions,
+  ) {}
+
+  static async start(options: GatewayOptions = {}): Promise<GatewayProcess> {
+    const port = options.port ?? (await freePort());
+    const adminPort = options.adminPort ?? (await freePort());
+    const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'idgw-'));
+    const gw = new GatewayProcess(port, adminPort, dataDir, options);
+    if (!options.dataDir) gw.ownedDataDir = dataDir;
+    await gw.spawn();
+    return gw;
+  }
+
+  get baseDomain(): string {
+    return 'localhost';
+  }
+
+  origin(instance: string): string {
+    return `http://${instance}.localhost:${this.port}`;
+  }
+
+  issuer(instance: string): string {
+    return `${this.origin(instance)}/id`;
+  }
+
+  async spawn(): Promise<void> {
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'development',
+      PORT: String(this.port),
+      ADMIN_PORT: String(this.adminPort),
+      ADMIN_HOST: '127.0.0.1',
+      BASE_DOMAIN: 'localhost',
+      DATA_DIR: this.dataDir,
+      ADMIN_API_TOKEN: this.adminToken,
+      KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      DEMO_INSTANCE: 'false',
+      LOG_LEVEL: 'info',
+      ...(this.options.databaseUrl ? { DATABASE_URL: this.options.databaseUrl } : {}),
+      ...(this.options.redisUrl ? { REDIS_URL: this.options.redisUrl } : {}),
+      ...(this.options.redisKeyPrefix ? { REDIS_KEY_PREFIX: this.options.redisKeyPrefix } : {}),
+      ...this.options.env,
+    };
+    const child = spawn(process.execPath, [gatewayEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    child.stdout?.on('data', (d: Buffer) => this.output.push(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => this.output.push(d.toString()));
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`gateway exited early:\n${this.output.join('')}`);
+      try {
+        const res = await loopbackFetch(`http://127.0.0.1:${this.adminPort}/admin/v1/instances/readiness-probe`, {
+          headers: { authorization: `Bearer ${this.adminToken}` },
+        });
+        await res.arrayBuffer();
+        if (res.status === 404) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`gateway did not start:\n${this.output.join('')}`);
+  }
+
+  async admin<T = unknown>(method: string, path: string, body?: unknown, token = this.adminToken): Promise<AdminResponse<T>> {
+    const res = await loopbackFetch(`http://127.0.0.1:${this.adminPort}/admin/v1${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after a grace period). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.spawn();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    if (this.ownedDataDir) rmSync(this.ownedDataDir, { recursive: true, force: true });
+  }
+}
