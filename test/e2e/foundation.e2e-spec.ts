@@ -9,8 +9,9 @@ interface CreatedClient {
   clientSecret: string;
 }
 
-const json = async (res: Response | Awaited<ReturnType<typeof loopbackFetch>>): Promise<Record<string, unknown>> =>
-  (await res.json()) as Record<string, unknown>;
+const json = async (
+  res: Response | Awaited<ReturnType<typeof loopbackFetch>>,
+): Promise<Record<string, unknown>> => (await res.json()) as Record<string, unknown>;
 
 describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
@@ -40,7 +41,8 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
       [customFetch]: loopbackCustomFetch as unknown as typeof fetch,
     });
 
-  const basic = (c: CreatedClient): string => `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`;
+  const basic = (c: CreatedClient): string =>
+    `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`;
 
   beforeAll(async () => {
     let databaseUrl: string | undefined;
@@ -49,8 +51,14 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
       databaseUrl = db.url;
       dropDatabase = db.drop;
     }
-    gw = await GatewayProcess.start({ databaseUrl, redisUrl: testBackends.redisUrl, redisKeyPrefix: uniqueKeyPrefix() });
-    expect((await gw.admin('POST', '/instances', { name: 'alpha', displayName: 'Alpha Ltd' })).status).toBe(201);
+    gw = await GatewayProcess.start({
+      databaseUrl,
+      redisUrl: testBackends.redisUrl,
+      redisKeyPrefix: uniqueKeyPrefix(),
+    });
+    expect((await gw.admin('POST', '/instances', { name: 'alpha', displayName: 'Alpha Ltd' })).status).toBe(
+      201,
+    );
     expect((await gw.admin('POST', '/instances', { name: 'beta' })).status).toBe(201);
     // The same client id in two instances: each is its own client.
     a = await createClient('alpha', 'reporting');
@@ -66,7 +74,12 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
     it('returns the instance with its issuer', async () => {
       const res = await gw.admin<Record<string, unknown>>('GET', '/instances/alpha');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ name: 'alpha', displayName: 'Alpha Ltd', status: 'active', issuer: gw.issuer('alpha') });
+      expect(res.body).toMatchObject({
+        name: 'alpha',
+        displayName: 'Alpha Ltd',
+        status: 'active',
+        issuer: gw.issuer('alpha'),
+      });
     });
 
     it('refuses invalid and reserved names with 400 and duplicates with 409', async () => {
@@ -83,7 +96,12 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
 
     it('requires the admin token', async () => {
       expect((await gw.admin('GET', '/instances/alpha', undefined, '')).status).toBe(401);
-      const wrong = await gw.admin<Record<string, unknown>>('GET', '/instances/alpha', undefined, 'not-the-token');
+      const wrong = await gw.admin<Record<string, unknown>>(
+        'GET',
+        '/instances/alpha',
+        undefined,
+        'not-the-token',
+      );
       expect(wrong.status).toBe(401);
       expect(wrong.body).toHaveProperty('error', 'unauthorized');
     });
@@ -94,7 +112,10 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
       expect(list.status).toBe(200);
       expect(JSON.stringify(list.body)).not.toContain(a.clientSecret);
       expect(JSON.stringify(list.body)).not.toContain('argon2');
-      const dup = await gw.admin('POST', '/instances/alpha/clients', { clientId: 'reporting', grantTypes: ['client_credentials'] });
+      const dup = await gw.admin('POST', '/instances/alpha/clients', {
+        clientId: 'reporting',
+        grantTypes: ['client_credentials'],
+      });
       expect(dup.status).toBe(409);
     });
 
@@ -131,14 +152,19 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
         revocation_endpoint: `${issuer}/connect/revocation`,
         jwks_uri: `${issuer}/.well-known/openid-configuration/jwks`,
       });
-      expect(doc.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']));
-      expect(doc.scopes_supported).toEqual(expect.arrayContaining(['openid', 'profile', 'offline_access', 'update']));
+      expect(doc.grant_types_supported).toEqual(
+        expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']),
+      );
+      expect(doc.scopes_supported).toEqual(
+        expect.arrayContaining(['openid', 'profile', 'offline_access', 'update']),
+      );
       expect(doc.response_types_supported).toEqual(['code']);
     });
 
     it('publishes a different JWKS per instance, public parts only', async () => {
       const jwks = async (name: string) =>
-        (await json(await loopbackFetch(`${gw.issuer(name)}/.well-known/openid-configuration/jwks`))).keys as Record<string, string>[];
+        (await json(await loopbackFetch(`${gw.issuer(name)}/.well-known/openid-configuration/jwks`)))
+          .keys as Record<string, string>[];
       const [ka, kb] = [await jwks('alpha'), await jwks('beta')];
       expect(ka).toHaveLength(1);
       expect(kb).toHaveLength(1);
@@ -146,7 +172,8 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
       expect(ka[0]!.n).not.toEqual(kb[0]!.n);
       for (const key of [...ka, ...kb]) {
         expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
-        for (const privatePart of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(key).not.toHaveProperty(privatePart);
+        for (const privatePart of ['d', 'p', 'q', 'dp', 'dq', 'qi'])
+          expect(key).not.toHaveProperty(privatePart);
         expect(Buffer.from(key.n!, 'base64url').length * 8).toBe(2048);
       }
     });
@@ -169,16 +196,22 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
 
     it('ignores X-Forwarded-* headers from an untrusted peer', async () => {
       const forged = { 'x-forwarded-host': 'evil.example.com', 'x-forwarded-proto': 'https' };
-      const doc = await json(await loopbackFetch(`${gw.origin('alpha')}/id/.well-known/openid-configuration`, { headers: forged }));
+      const doc = await json(
+        await loopbackFetch(`${gw.origin('alpha')}/id/.well-known/openid-configuration`, { headers: forged }),
+      );
       expect(JSON.stringify(doc)).not.toContain('evil.example.com');
       expect(doc.token_endpoint).toBe(`${gw.issuer('alpha')}/connect/token`);
-      const sites = await json(await loopbackFetch(`${gw.origin('alpha')}/sys/auto-discovery`, { headers: forged }));
+      const sites = await json(
+        await loopbackFetch(`${gw.origin('alpha')}/sys/auto-discovery`, { headers: forged }),
+      );
       expect(JSON.stringify(sites)).not.toContain('evil.example.com');
     });
 
     it('answers an unknown host with 404 JSON', async () => {
       for (const host of ['nosuch', 'www', 'x--']) {
-        const res = await loopbackFetch(`http://${host}.localhost:${gw.port}/id/.well-known/openid-configuration`);
+        const res = await loopbackFetch(
+          `http://${host}.localhost:${gw.port}/id/.well-known/openid-configuration`,
+        );
         expect(res.status).toBe(404);
         expect(await json(res)).toMatchObject({ error: 'unknown_instance' });
       }
@@ -259,7 +292,15 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
         clientId: 'alpha-only',
         grantTypes: ['client_credentials'],
       });
-      const atBeta = await token('beta', 'grant_type=client_credentials', { authorization: basic(onlyAtAlpha.body) });
+      // A client granted no scopes still gets a token without scopes at its own instance.
+      const atAlpha = await token('alpha', 'grant_type=client_credentials', {
+        authorization: basic(onlyAtAlpha.body),
+      });
+      expect(atAlpha.status).toBe(200);
+      expect(await json(atAlpha)).not.toHaveProperty('scope');
+      const atBeta = await token('beta', 'grant_type=client_credentials', {
+        authorization: basic(onlyAtAlpha.body),
+      });
       expect(atBeta.status).toBe(401);
       expect(await json(atBeta)).toMatchObject({ error: 'invalid_client' });
       // Same client id in both instances, but A's secret is not B's.
@@ -272,7 +313,9 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
     });
 
     it("rejects instance A's token at B's introspection and userinfo", async () => {
-      const res = await token('alpha', 'grant_type=client_credentials&scope=read', { authorization: basic(a) });
+      const res = await token('alpha', 'grant_type=client_credentials&scope=read', {
+        authorization: basic(a),
+      });
       const { access_token: accessToken } = (await json(res)) as { access_token: string };
       expect(decodeJwt(accessToken).iss).toBe(gw.issuer('alpha'));
 
@@ -293,7 +336,9 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
   });
 
   describe('bad input gets a 4xx with an error body', () => {
-    const expectClientError = async (res: Awaited<ReturnType<typeof loopbackFetch>>): Promise<Record<string, unknown>> => {
+    const expectClientError = async (
+      res: Awaited<ReturnType<typeof loopbackFetch>>,
+    ): Promise<Record<string, unknown>> => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
       const body = await json(res);
@@ -303,10 +348,18 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
 
     it('token endpoint', async () => {
       await expectClientError(await token('alpha', '', { authorization: basic(a) }));
-      await expectClientError(await token('alpha', 'grant_type=password&username=x&password=y', { authorization: basic(a) }));
-      await expectClientError(await token('alpha', 'grant_type=client_credentials&resource=https://elsewhere.example/api', { authorization: basic(a) }));
+      await expectClientError(
+        await token('alpha', 'grant_type=password&username=x&password=y', { authorization: basic(a) }),
+      );
+      await expectClientError(
+        await token('alpha', 'grant_type=client_credentials&resource=https://elsewhere.example/api', {
+          authorization: basic(a),
+        }),
+      );
       await expectClientError(await token('alpha', '%%%garbage=&&&', { authorization: basic(a) }));
-      await expectClientError(await token('alpha', 'grant_type=client_credentials', { authorization: 'Basic !!!notbase64' }));
+      await expectClientError(
+        await token('alpha', 'grant_type=client_credentials', { authorization: 'Basic !!!notbase64' }),
+      );
       await expectClientError(
         await loopbackFetch(`${gw.issuer('alpha')}/connect/token`, {
           method: 'POST',
@@ -315,7 +368,9 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
         }),
       );
       await expectClientError(
-        await token('alpha', `grant_type=client_credentials&scope=${'a'.repeat(2_000_000)}`, { authorization: basic(a) }),
+        await token('alpha', `grant_type=client_credentials&scope=${'a'.repeat(2_000_000)}`, {
+          authorization: basic(a),
+        }),
       );
       await expectClientError(await loopbackFetch(`${gw.issuer('alpha')}/connect/token`));
     });
@@ -340,9 +395,12 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
     });
 
     it('authorization endpoint with missing or bad parameters', async () => {
-      const res = await loopbackFetch(`${gw.issuer('alpha')}/connect/authorize?client_id=nosuch&response_type=code`, {
-        headers: { accept: 'application/json' },
-      });
+      const res = await loopbackFetch(
+        `${gw.issuer('alpha')}/connect/authorize?client_id=nosuch&response_type=code`,
+        {
+          headers: { accept: 'application/json' },
+        },
+      );
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.status).toBeLessThan(500);
     });
@@ -351,7 +409,9 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
   describe('lifecycle', () => {
     it('serves nothing for a deleted instance', async () => {
       expect((await gw.admin('POST', '/instances', { name: 'gamma' })).status).toBe(201);
-      expect((await loopbackFetch(`${gw.origin('gamma')}/id/.well-known/openid-configuration`)).status).toBe(200);
+      expect((await loopbackFetch(`${gw.origin('gamma')}/id/.well-known/openid-configuration`)).status).toBe(
+        200,
+      );
       expect((await gw.admin('DELETE', '/instances/gamma')).status).toBe(204);
       const res = await loopbackFetch(`${gw.origin('gamma')}/id/.well-known/openid-configuration`);
       expect(res.status).toBe(404);
@@ -361,11 +421,17 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
     });
 
     it('keeps instances, clients and keys across a restart', async () => {
-      const jwksBefore = await json(await loopbackFetch(`${gw.issuer('alpha')}/.well-known/openid-configuration/jwks`));
+      const jwksBefore = await json(
+        await loopbackFetch(`${gw.issuer('alpha')}/.well-known/openid-configuration/jwks`),
+      );
       await gw.restart();
-      const jwksAfter = await json(await loopbackFetch(`${gw.issuer('alpha')}/.well-known/openid-configuration/jwks`));
+      const jwksAfter = await json(
+        await loopbackFetch(`${gw.issuer('alpha')}/.well-known/openid-configuration/jwks`),
+      );
       expect(jwksAfter).toEqual(jwksBefore);
-      const res = await token('alpha', 'grant_type=client_credentials&scope=update', { authorization: basic(a) });
+      const res = await token('alpha', 'grant_type=client_credentials&scope=update', {
+        authorization: basic(a),
+      });
       expect(res.status).toBe(200);
       expect((await gw.admin('GET', '/instances/beta')).status).toBe(200);
     });

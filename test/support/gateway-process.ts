@@ -102,9 +102,12 @@ export class GatewayProcess {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`gateway exited early:\n${this.output.join('')}`);
       try {
-        const res = await loopbackFetch(`http://127.0.0.1:${this.adminPort}/admin/v1/instances/readiness-probe`, {
-          headers: { authorization: `Bearer ${this.adminToken}` },
-        });
+        const res = await loopbackFetch(
+          `http://127.0.0.1:${this.adminPort}/admin/v1/instances/readiness-probe`,
+          {
+            headers: { authorization: `Bearer ${this.adminToken}` },
+          },
+        );
         await res.arrayBuffer();
         if (res.status === 404) return;
       } catch {
@@ -115,7 +118,12 @@ export class GatewayProcess {
     throw new Error(`gateway did not start:\n${this.output.join('')}`);
   }
 
-  async admin<T = unknown>(method: string, path: string, body?: unknown, token = this.adminToken): Promise<AdminResponse<T>> {
+  async admin<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token = this.adminToken,
+  ): Promise<AdminResponse<T>> {
     const res = await loopbackFetch(`http://127.0.0.1:${this.adminPort}/admin/v1${path}`, {
       method,
       headers: {

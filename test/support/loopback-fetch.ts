@@ -19,4 +19,5 @@ export function loopbackFetch(url: string | URL, init: RequestInit = {}): Promis
 }
 
 /** For libraries that take a WHATWG `fetch` (openid-client's customFetch). */
-export const loopbackCustomFetch = (url: string, options: RequestInit): Promise<Response> => loopbackFetch(url, options);
+export const loopbackCustomFetch = (url: string, options: RequestInit): Promise<Response> =>
+  loopbackFetch(url, options);

@@ -14,7 +14,9 @@ export const usingPostgres = (): boolean => Boolean(testBackends.postgresUrl);
 export const usingRedis = (): boolean => Boolean(testBackends.redisUrl);
 
 /** A fresh database on the configured server, dropped by the returned function. */
-export async function createTestDatabase(label = 'idgw_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  label = 'idgw_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = testBackends.postgresUrl;
   if (!base) throw new Error('createTestDatabase needs DATABASE_URL');
   const name = `${label}_${randomBytes(5).toString('hex')}`;

@@ -17,7 +17,8 @@ function reject(res: Response, status: number, error: string, message: string): 
  * (`{"error","message"}`), before any controller runs.
  */
 export function adminBodyParser(req: Request, res: Response, next: NextFunction): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (!hasBody) {
     next();
     return;

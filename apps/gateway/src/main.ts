@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GatewayConfig } from '@erp-id/config';
 import { IssuerRequestHandler, ISSUER_MOUNT } from '@erp-id/issuer';
+import { MigrationRunner } from '@erp-id/persistence';
 import { TenantMiddleware } from '@erp-id/tenancy';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
@@ -32,6 +33,11 @@ async function bootstrap(): Promise<void> {
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bodyParser: false });
   const config = app.get(GatewayConfig);
+  if (config.production && (await app.get(MigrationRunner).pending())) {
+    throw new Error(
+      'the database schema is not current: run the `migrate` command (the Helm hook does) first',
+    );
+  }
   const tenants = app.get(TenantMiddleware);
   const issuer = app.get(IssuerRequestHandler);
 

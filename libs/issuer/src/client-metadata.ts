@@ -16,6 +16,8 @@ export function toClientMetadata(row: ClientEntity): ClientMetadata {
     response_types: row.responseTypes as ResponseType[],
     redirect_uris: row.redirectUris,
     post_logout_redirect_uris: row.postLogoutRedirectUris,
-    scope: row.scopes.join(' '),
+    // oidc-provider treats a missing scope as "anything goes" and refuses an empty one: `openid`
+    // alone keeps a client that was granted no scopes limited to none.
+    scope: [...new Set(['openid', ...row.scopes])].join(' '),
   };
 }

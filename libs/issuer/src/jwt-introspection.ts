@@ -47,7 +47,8 @@ export function installJwtIntrospection(provider: Provider, signingKeys: readonl
         // As oidc-provider's own policy: a public client may only introspect its own tokens.
         const client = ctx.oidc.client;
         const ownToken = payload.client_id === client.clientId;
-        response = client.clientAuthMethod === 'none' && !ownToken ? { active: false } : activeResponse(payload);
+        response =
+          client.clientAuthMethod === 'none' && !ownToken ? { active: false } : activeResponse(payload);
       } catch {
         response = { active: false };
       }

@@ -6,7 +6,8 @@ import { MigrationRunner } from './migration-runner';
 
 /**
  * The process-wide database connection. Development (and embedded mode) migrates at start;
- * production expects the `migrate` command (the Helm hook) to have run and refuses to start otherwise.
+ * in production the `migrate` command (the Helm hook) applies migrations and the gateway only
+ * checks that none is pending (see apps/gateway).
  */
 @Global()
 @Module({
@@ -38,11 +39,7 @@ export class PersistenceModule implements OnModuleInit, OnApplicationShutdown {
         `embedded PGlite database under ${this.config.dataDir} (one process only; set DATABASE_URL for Postgres)`,
       );
     }
-    if (!this.config.production || this.config.embeddedDatabase) {
-      await this.migrations.run();
-    } else if (await this.migrations.pending()) {
-      throw new Error('database schema is not current: run the `migrate` command first');
-    }
+    if (!this.config.production || this.config.embeddedDatabase) await this.migrations.run();
   }
 
   async onApplicationShutdown(): Promise<void> {

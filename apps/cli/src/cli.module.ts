@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '@erp-id/accounts';
+import { GatewayConfigModule } from '@erp-id/config';
+import { InstancesModule } from '@erp-id/instances';
+import { KeysModule } from '@erp-id/keys';
+import { PersistenceModule } from '@erp-id/persistence';
+import { StateModule } from '@erp-id/state';
+import { TenancyModule } from '@erp-id/tenancy';
+import { ClientsCreateCommand, ClientsCommand } from './commands/clients.command';
+import {
+  InstancesCommand,
+  InstancesCreateCommand,
+  InstancesDeleteCommand,
+  InstancesShowCommand,
+} from './commands/instances.command';
+import { MigrateCommand } from './commands/migrate.command';
+
+/** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
+@Module({
+  imports: [
+    GatewayConfigModule,
+    PersistenceModule,
+    StateModule,
+    KeysModule,
+    TenancyModule,
+    AccountsModule,
+    InstancesModule,
+  ],
+  providers: [
+    MigrateCommand,
+    InstancesCommand,
+    InstancesCreateCommand,
+    InstancesShowCommand,
+    InstancesDeleteCommand,
+    ClientsCommand,
+    ClientsCreateCommand,
+  ],
+})
+export class CliModule {}

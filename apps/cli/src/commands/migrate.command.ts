@@ -1,0 +1,22 @@
+import { MigrationRunner } from '@erp-id/persistence';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { print, type OutputOptions } from '../output';
+
+@Command({ name: 'migrate', description: 'apply pending database migrations' })
+export class MigrateCommand extends CommandRunner {
+  constructor(private readonly migrations: MigrationRunner) {
+    super();
+  }
+
+  async run(_args: string[], options: OutputOptions): Promise<void> {
+    const applied = await this.migrations.run();
+    print({ applied }, options, () =>
+      applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date',
+    );
+  }
+
+  @Option({ flags: '--json', description: 'print JSON' })
+  parseJson(): boolean {
+    return true;
+  }
+}
