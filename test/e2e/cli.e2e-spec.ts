@@ -53,7 +53,10 @@ describe(`CLI (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'})`, () => {
     const first = await cli('migrate', '--json');
     expect(first.code).toBe(0);
     if (testBackends.postgresUrl)
-      expect(JSON.parse(first.stdout).applied).toEqual(['InitialSchema1764300000000']);
+      expect(JSON.parse(first.stdout).applied).toEqual([
+        'InitialSchema1764300000000',
+        'UsersAndInteractiveClients1764400000000',
+      ]);
     const second = await cli('migrate');
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('schema is up to date');

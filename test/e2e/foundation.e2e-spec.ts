@@ -158,7 +158,7 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
       expect(doc.scopes_supported).toEqual(
         expect.arrayContaining(['openid', 'profile', 'offline_access', 'update']),
       );
-      expect(doc.response_types_supported).toEqual(['code']);
+      expect(doc.response_types_supported).toEqual(['code', 'id_token', 'code id_token']);
     });
 
     it('publishes a different JWKS per instance, public parts only', async () => {

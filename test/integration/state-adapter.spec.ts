@@ -18,6 +18,8 @@ interface Subject {
   expectNoExpiry(instance: string, check: () => Promise<void>, rawKeys: string[]): Promise<void>;
   /** Keys of an instance as Redis itself reports them (SCAN); null for the in-process store. */
   rawInstanceKeys(instance: string): Promise<string[] | null>;
+  /** The store as another replica sees it (its own Redis connection); the same store in-process. */
+  replica(): StateStore;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ class RedisSubject implements Subject {
   readonly prefix = uniqueRedisPrefix();
   readonly client: Redis = createRedisClient(REDIS_URL, 'idgw-test');
   readonly store = new RedisStateStore(this.client, this.prefix);
+  private replicaClient: Redis | undefined;
 
   async expectNoExpiry(instance: string, check: () => Promise<void>, rawKeys: string[]): Promise<void> {
     await check();
@@ -41,7 +44,13 @@ class RedisSubject implements Subject {
     return scanKeys(this.client, `${this.prefix}:{${instance}}:*`);
   }
 
+  replica(): StateStore {
+    this.replicaClient ??= createRedisClient(REDIS_URL, 'idgw-test-replica');
+    return new RedisStateStore(this.replicaClient, this.prefix);
+  }
+
   async close(): Promise<void> {
+    await this.replicaClient?.quit();
     await deleteKeysWithPrefix(this.client, this.prefix);
     expect(await scanKeys(this.client, `${this.prefix}:*`)).toEqual([]);
     await this.client.quit();
@@ -64,6 +73,10 @@ class MemorySubject implements Subject {
 
   async rawInstanceKeys(): Promise<null> {
     return null;
+  }
+
+  replica(): StateStore {
+    return this.store;
   }
 
   async close(): Promise<void> {
@@ -174,8 +187,8 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
 
     expect(await adapter('Session').findByUid(uid)).toBeDefined();
     expect(await adapter('DeviceCode').findByUserCode('ABCD-EFGH')).toBeDefined();
-    // record + uid index, record + user code index, code, one grant index
-    expect(await store.countInstanceKeys(instance)).toBe(6);
+    // record + uid index + account index, record + user code index, code, one grant index
+    expect(await store.countInstanceKeys(instance)).toBe(7);
 
     await sleep(1_300);
 
@@ -200,7 +213,7 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
       expect(await adapter('Session').find(id)).toBeDefined();
       expect(await adapter('Session').findByUid(uid)).toBeDefined();
       expect(await adapter('AccessToken').find(id)).toBeDefined();
-    }, [`Session:${id}`, `Session.uid:${uid}`, `AccessToken:${id}`, `grant:${grantId}`]);
+    }, [`Session:${id}`, `Session.uid:${uid}`, 'account:alice', `AccessToken:${id}`, `grant:${grantId}`]);
     await sleep(1_300);
     expect(await adapter('Interaction').find('short')).toBeUndefined();
     expect(await adapter('Session').find(id)).toBeDefined();
@@ -266,7 +279,8 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
       tokenPayload('DeviceCode', deviceId, { userCode: 'WXYZ' }),
       60,
     );
-    expect(await store.countInstanceKeys(instance)).toBe(6);
+    // each record with its index (uid, grant, user code), and the session's account index
+    expect(await store.countInstanceKeys(instance)).toBe(7);
 
     await adapter('Session').destroy(sessionId);
     await adapter('AccessToken').destroy(tokenId);
@@ -335,8 +349,9 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
     expect(await adapter('AccessToken').find(survivorId)).toBeDefined();
     expect(await adapter('Session').find(sessionId)).toBeDefined();
     expect(await adapter('Grant').find(grantId)).toBeDefined();
-    // survivor + its grant index, session + uid index, Grant record; the revoked grant's index is gone
-    expect(await store.countInstanceKeys(instance)).toBe(5);
+    // survivor + its grant index, session + uid index, Grant record, the account index of session
+    // and Grant; the revoked grant's index is gone
+    expect(await store.countInstanceKeys(instance)).toBe(6);
   });
 
   it('keeps the grant index as long as its longest-lived member', async () => {
@@ -411,22 +426,22 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
       await a('Session').upsert('s-1', tokenPayload('Session', 's-1', { uid: 'u-1' }), 600);
       await a('DeviceCode').upsert('d-1', tokenPayload('DeviceCode', 'd-1', { userCode: 'C-1' }));
     }
-    // 30 tokens + 3 grant indexes + session + uid index + device code + user code index
-    expect(await store.countInstanceKeys(instance)).toBe(37);
-    expect(await store.countInstanceKeys(other)).toBe(37);
+    // 30 tokens + 3 grant indexes + session + uid index + account index + device code + user code index
+    expect(await store.countInstanceKeys(instance)).toBe(38);
+    expect(await store.countInstanceKeys(other)).toBe(38);
     const rawBefore = await subject.rawInstanceKeys(instance);
     if (rawBefore !== null) {
-      expect(rawBefore).toHaveLength(37);
+      expect(rawBefore).toHaveLength(38);
       expect(rawBefore).toContain(`${(subject as RedisSubject).prefix}:{${instance}}:AccessToken:tok-0`);
     }
 
-    expect(await store.purgeInstance(instance)).toBe(37);
+    expect(await store.purgeInstance(instance)).toBe(38);
 
     expect(await store.countInstanceKeys(instance)).toBe(0);
-    expect(await store.countInstanceKeys(other)).toBe(37);
+    expect(await store.countInstanceKeys(other)).toBe(38);
     expect(await subject.rawInstanceKeys(instance)).toEqual(rawBefore === null ? null : []);
     const rawOther = await subject.rawInstanceKeys(other);
-    if (rawOther !== null) expect(rawOther).toHaveLength(37);
+    if (rawOther !== null) expect(rawOther).toHaveLength(38);
     expect(await adapter('Session').findByUid('u-1')).toBeUndefined();
     expect(await otherAdapter('Session').findByUid('u-1')).toBeDefined();
     expect(await store.purgeInstance(instance)).toBe(0);
@@ -445,6 +460,251 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
   it('caches one adapter per model', () => {
     expect(adapter('AccessToken')).toBe(adapter('AccessToken'));
     expect(adapter('AccessToken')).not.toBe(adapter('RefreshToken'));
+  });
+
+  describe('revokeAccount', () => {
+    /** Saves a session (with its uid) for an account. */
+    const saveSession = (a: (model: string) => Adapter, id: string, accountId: string, ttl = 600) =>
+      a('Session').upsert(id, tokenPayload('Session', id, { uid: `uid-${id}`, accountId }), ttl);
+
+    /** Saves a grant for an account with one record per model issued under it. */
+    const saveGrant = async (
+      a: (model: string) => Adapter,
+      grantId: string,
+      accountId: string,
+      models: readonly string[],
+      ttl = 600,
+    ): Promise<string[]> => {
+      await a('Grant').upsert(grantId, tokenPayload('Grant', grantId, { accountId }), ttl);
+      const ids: string[] = [];
+      for (const model of models) {
+        const id = randomUUID();
+        await a(model).upsert(id, tokenPayload(model, id, { grantId, accountId }), ttl);
+        ids.push(id);
+      }
+      return ids;
+    };
+
+    it("ends every session and grant of the account with the grants' tokens and codes", async () => {
+      const issued = ['AccessToken', 'RefreshToken', 'AuthorizationCode'] as const;
+      await saveSession(adapter, 's-1', 'alice');
+      await saveSession(adapter, 's-2', 'alice');
+      const g1Tokens = await saveGrant(adapter, 'g-1', 'alice', issued);
+      const g2Tokens = await saveGrant(adapter, 'g-2', 'alice', ['AccessToken']);
+
+      expect(await store.revokeAccount(instance, 'alice')).toBe(4);
+
+      for (const id of ['s-1', 's-2']) {
+        expect(await adapter('Session').find(id)).toBeUndefined();
+        expect(await adapter('Session').findByUid(`uid-${id}`)).toBeUndefined();
+      }
+      for (const id of ['g-1', 'g-2']) expect(await adapter('Grant').find(id)).toBeUndefined();
+      for (const [i, model] of issued.entries()) {
+        expect({ model, found: await adapter(model).find(g1Tokens[i]!) }).toEqual({
+          model,
+          found: undefined,
+        });
+      }
+      expect(await adapter('AccessToken').find(g2Tokens[0]!)).toBeUndefined();
+      // Records, uid and grant indexes and the account index are all gone.
+      expect(await store.countInstanceKeys(instance)).toBe(0);
+      expect(await store.revokeAccount(instance, 'alice')).toBe(0);
+    });
+
+    it('leaves other accounts and the same account at another instance untouched', async () => {
+      const other = `inst-${randomUUID().slice(0, 8)}`;
+      const otherAdapter = store.adapterFor(other);
+      await saveSession(adapter, 's-a', 'alice');
+      await saveGrant(adapter, 'g-a', 'alice', ['AccessToken']);
+      await saveSession(adapter, 's-b', 'bob');
+      const [bobToken] = await saveGrant(adapter, 'g-b', 'bob', ['RefreshToken']);
+      // The same ids and account name at another instance.
+      await saveSession(otherAdapter, 's-a', 'alice');
+      const [otherToken] = await saveGrant(otherAdapter, 'g-a', 'alice', ['AccessToken']);
+      const otherKeys = await store.countInstanceKeys(other);
+
+      expect(await store.revokeAccount(instance, 'alice')).toBe(2);
+
+      expect(await adapter('Session').find('s-a')).toBeUndefined();
+      expect(await adapter('Grant').find('g-a')).toBeUndefined();
+      expect((await adapter('Session').findByUid('uid-s-b'))?.accountId).toBe('bob');
+      expect((await adapter('Grant').find('g-b'))?.accountId).toBe('bob');
+      expect(await adapter('RefreshToken').find(bobToken!)).toBeDefined();
+      // bob: session + uid index + account index, Grant record, token + grant index
+      expect(await store.countInstanceKeys(instance)).toBe(6);
+
+      expect((await otherAdapter('Session').findByUid('uid-s-a'))?.accountId).toBe('alice');
+      expect(await otherAdapter('Grant').find('g-a')).toBeDefined();
+      expect(await otherAdapter('AccessToken').find(otherToken!)).toBeDefined();
+      expect(await store.countInstanceKeys(other)).toBe(otherKeys);
+      await store.purgeInstance(other);
+    });
+
+    it('spares a record re-saved without the account and drops its stale index entry', async () => {
+      await saveSession(adapter, 's-1', 'alice');
+      // oidc-provider keeps a session's id when the account signs out of it.
+      await adapter('Session').upsert(
+        's-1',
+        tokenPayload('Session', 's-1', { uid: 'uid-s-1', accountId: undefined }),
+        600,
+      );
+
+      expect(await store.revokeAccount(instance, 'alice')).toBe(0);
+
+      expect(await adapter('Session').find('s-1')).toBeDefined();
+      // session + uid index; the account index lost its only, stale, member
+      expect(await store.countInstanceKeys(instance)).toBe(2);
+    });
+
+    it('keeps the account index as long as its longest-lived member', async () => {
+      const [token] = await saveGrant(adapter, 'g-long', 'alice', ['RefreshToken'], 60);
+      // The short-lived session is saved last: it must not shorten the index.
+      await saveSession(adapter, 's-short', 'alice', 1);
+      await sleep(1_300);
+
+      expect(await store.revokeAccount(instance, 'alice')).toBe(1);
+
+      expect(await adapter('Grant').find('g-long')).toBeUndefined();
+      expect(await adapter('RefreshToken').find(token!)).toBeUndefined();
+      expect(await store.countInstanceKeys(instance)).toBe(0);
+    });
+
+    it('removes a destroyed record from the account index', async () => {
+      await saveSession(adapter, 's-1', 'alice');
+      await saveGrant(adapter, 'g-1', 'alice', []);
+      await adapter('Session').destroy('s-1');
+      await adapter('Grant').destroy('g-1');
+
+      expect(await store.countInstanceKeys(instance)).toBe(0);
+      expect(await store.revokeAccount(instance, 'alice')).toBe(0);
+    });
+
+    it('refuses an instance name that would escape its namespace', async () => {
+      await expect(store.revokeAccount('a*', 'alice')).rejects.toThrow(TypeError);
+    });
+  });
+
+  describe('counters', () => {
+    const ipKey = 'signin-fail:ip:2001:db8::1';
+
+    it('counts hits in a window that starts at the first hit and is not extended by later hits', async () => {
+      const { counters } = store;
+      expect(await counters.count(instance, ipKey)).toBe(0);
+      expect(await counters.hit(instance, ipKey, 1)).toBe(1);
+      await sleep(600);
+      expect(await counters.hit(instance, ipKey, 1)).toBe(2);
+      expect(await counters.hit(instance, ipKey, 1)).toBe(3);
+      expect(await counters.count(instance, ipKey)).toBe(3);
+
+      // One second after the FIRST hit the window is over, although the last hit is recent.
+      await sleep(600);
+      expect(await counters.count(instance, ipKey)).toBe(0);
+      expect(await counters.hit(instance, ipKey, 1)).toBe(1);
+    });
+
+    it('counts every hit once when replicas hit the same counter concurrently', async () => {
+      const replica = subject.replica();
+      const key = `signin-fail:user:${randomUUID()}`;
+      const counts = await Promise.all(
+        Array.from({ length: 40 }, (_v, i) =>
+          (i % 2 === 0 ? store : replica).counters.hit(instance, key, 60),
+        ),
+      );
+
+      expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_v, i) => i + 1));
+      expect(await replica.counters.count(instance, key)).toBe(40);
+    });
+
+    it('reset starts the count again', async () => {
+      const { counters } = store;
+      await counters.hit(instance, ipKey, 60);
+      await counters.hit(instance, ipKey, 60);
+      await counters.reset(instance, ipKey);
+
+      expect(await counters.count(instance, ipKey)).toBe(0);
+      expect(await counters.hit(instance, ipKey, 60)).toBe(1);
+      await counters.reset(instance, 'never-hit');
+    });
+
+    it('keeps a flag for its lifetime, reports the seconds left and clears it', async () => {
+      const { counters } = store;
+      const lock = `signin-lock:user:${randomUUID()}`;
+      expect(await counters.flagTtl(instance, lock)).toBe(0);
+
+      await counters.setFlag(instance, lock, 900);
+      const left = await counters.flagTtl(instance, lock);
+      expect(left).toBeGreaterThanOrEqual(899);
+      expect(left).toBeLessThanOrEqual(900);
+      await counters.clearFlag(instance, lock);
+      expect(await counters.flagTtl(instance, lock)).toBe(0);
+
+      // A flag with less than a second left still reads as set.
+      await counters.setFlag(instance, lock, 0.8);
+      expect(await counters.flagTtl(instance, lock)).toBe(1);
+      await sleep(1_000);
+      expect(await counters.flagTtl(instance, lock)).toBe(0);
+      expect(await store.countInstanceKeys(instance)).toBe(0);
+    });
+
+    it('keeps counters and flags of the same key, and of two instances, apart', async () => {
+      const other = `inst-${randomUUID().slice(0, 8)}`;
+      const { counters } = store;
+      await counters.hit(instance, ipKey, 60);
+      await counters.hit(instance, ipKey, 60);
+      await counters.hit(other, ipKey, 60);
+      await counters.setFlag(other, ipKey, 60);
+
+      expect(await counters.count(instance, ipKey)).toBe(2);
+      expect(await counters.count(other, ipKey)).toBe(1);
+      expect(await counters.flagTtl(instance, ipKey)).toBe(0);
+      expect(await counters.flagTtl(other, ipKey)).toBeGreaterThan(0);
+
+      await counters.reset(other, ipKey);
+      await counters.clearFlag(other, ipKey);
+      expect(await counters.count(instance, ipKey)).toBe(2);
+      expect(await store.countInstanceKeys(other)).toBe(0);
+    });
+
+    it('purgeInstance removes the counters and flags of the instance', async () => {
+      const other = `inst-${randomUUID().slice(0, 8)}`;
+      const { counters } = store;
+      for (const name of [instance, other]) {
+        await counters.hit(name, ipKey, 60);
+        await counters.setFlag(name, ipKey, 60);
+      }
+      expect(await store.countInstanceKeys(instance)).toBe(2);
+
+      expect(await store.purgeInstance(instance)).toBe(2);
+
+      expect(await counters.count(instance, ipKey)).toBe(0);
+      expect(await counters.flagTtl(instance, ipKey)).toBe(0);
+      expect(await counters.count(other, ipKey)).toBe(1);
+      expect(await counters.flagTtl(other, ipKey)).toBeGreaterThan(0);
+      await store.purgeInstance(other);
+    });
+
+    it('accepts user ids and IPv4/IPv6 addresses in keys and refuses unsafe keys and lifetimes', async () => {
+      const { counters } = store;
+      for (const key of [
+        `signin-fail:user:${randomUUID()}`,
+        'signin-fail:ip:203.0.113.7',
+        'signin-fail:ip:::ffff:192.0.2.1',
+        'signin-fail:ip:fe80::1%eth0',
+      ]) {
+        expect(await counters.hit(instance, key, 60)).toBe(1);
+      }
+      for (const key of ['', ':leading', 'a b', 'a*', 'a?', '{x}', 'a[0]', 'x'.repeat(300), 'é']) {
+        await expect(counters.hit(instance, key, 60)).rejects.toThrow(TypeError);
+        await expect(counters.setFlag(instance, key, 60)).rejects.toThrow(TypeError);
+      }
+      for (const name of ['a}b', 'a*', 'a:b', '']) {
+        await expect(counters.count(name, ipKey)).rejects.toThrow(TypeError);
+      }
+      for (const lifetime of [0, -1, Number.NaN, Infinity]) {
+        await expect(counters.hit(instance, ipKey, lifetime)).rejects.toThrow(TypeError);
+        await expect(counters.setFlag(instance, ipKey, lifetime)).rejects.toThrow(TypeError);
+      }
+    });
   });
 
   it('ping resolves while the store is reachable', async () => {

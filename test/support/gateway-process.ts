@@ -88,6 +88,8 @@ export class GatewayProcess {
       ADMIN_API_TOKEN: this.adminToken,
       KEY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       DEMO_INSTANCE: 'false',
+      // The test apps (back-channel logout receivers) listen on the loopback address.
+      ALLOW_PRIVATE_NETWORK_CALLBACKS: 'true',
       LOG_LEVEL: 'info',
       ...(this.options.databaseUrl ? { DATABASE_URL: this.options.databaseUrl } : {}),
       ...(this.options.redisUrl ? { REDIS_URL: this.options.redisUrl } : {}),

@@ -4,8 +4,10 @@ import { AdminModule } from '@erp-id/admin';
 import { GatewayConfigModule } from '@erp-id/config';
 import { DiscoveryModule } from '@erp-id/discovery';
 import { InstancesModule } from '@erp-id/instances';
+import { InteractionsModule } from '@erp-id/interactions';
 import { IssuerModule } from '@erp-id/issuer';
 import { KeysModule } from '@erp-id/keys';
+import { ObservabilityModule } from '@erp-id/observability';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
 import { TenancyModule } from '@erp-id/tenancy';
@@ -14,6 +16,7 @@ import { DemoInstance } from './demo-instance';
 @Module({
   imports: [
     GatewayConfigModule,
+    ObservabilityModule,
     PersistenceModule,
     StateModule,
     KeysModule,
@@ -21,6 +24,7 @@ import { DemoInstance } from './demo-instance';
     AccountsModule,
     InstancesModule,
     IssuerModule,
+    InteractionsModule,
     DiscoveryModule,
     AdminModule,
   ],

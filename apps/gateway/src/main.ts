@@ -4,16 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { GatewayConfig } from '@erp-id/config';
 import { IssuerRequestHandler, ISSUER_MOUNT } from '@erp-id/issuer';
+import { RequestObserver, ShutdownState, StructuredLogger } from '@erp-id/observability';
 import { MigrationRunner } from '@erp-id/persistence';
 import { TenantMiddleware } from '@erp-id/tenancy';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
+import { ConnectionDrain } from './connection-drain';
 import { DEMO_INSTANCE, DemoInstance } from './demo-instance';
 import { developmentSecret } from './dev-secrets';
 import { GatewayModule } from './gateway.module';
 import { listenerGate, listenerOf, markListener, type Listener } from './listeners';
 import { adminBodyParser } from './admin-body-parser';
 import { jsonErrorHandler } from './json-error-handler';
+import { shutDownGracefullyOnSignals } from './graceful-shutdown';
 
 function listen(server: Server, port: number, host?: string): Promise<void> {
   return new Promise((resolveListen, reject) => {
@@ -25,13 +28,26 @@ function listen(server: Server, port: number, host?: string): Promise<void> {
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Gateway');
   const production = process.env.NODE_ENV === 'production';
-  if (!process.env.ADMIN_API_TOKEN && !production) {
-    const token = developmentSecret(process.env.DATA_DIR ?? './.data', 'admin-api-token');
-    process.env.ADMIN_API_TOKEN = token.value;
-    logger.warn(`ADMIN_API_TOKEN is not set: the admin API accepts the development token in ${token.file}`);
-  }
+  // Before the application is created: configuration validation reads it.
+  const devToken =
+    !process.env.ADMIN_API_TOKEN && !production
+      ? developmentSecret(process.env.DATA_DIR ?? './.data', 'admin-api-token')
+      : undefined;
+  if (devToken) process.env.ADMIN_API_TOKEN = devToken.value;
 
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, { bodyParser: false });
+  // Logs written while the application is created wait for the structured logger (JSON lines).
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule, {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(StructuredLogger));
+  // Nest flushes the buffer in app.listen(), which the gateway does not use (it runs its own servers).
+  app.flushLogs();
+  if (devToken) {
+    logger.warn(
+      `ADMIN_API_TOKEN is not set: the admin API accepts the development token in ${devToken.file}`,
+    );
+  }
   const config = app.get(GatewayConfig);
   if (config.production && (await app.get(MigrationRunner).pending())) {
     throw new Error(
@@ -41,14 +57,19 @@ async function bootstrap(): Promise<void> {
   const tenants = app.get(TenantMiddleware);
   const issuer = app.get(IssuerRequestHandler);
 
+  const drain = new ConnectionDrain();
   app.disable('x-powered-by');
+  app.use(drain.middleware);
+  // Before the gate and the issuer mount, so every request of both listeners is logged and counted.
+  app.use(app.get(RequestObserver).middleware(listenerOf));
   app.use(listenerGate);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
     listenerOf(req) === 'public' ? tenants.handle(req, res, next) : next(),
   );
   app.use(ISSUER_MOUNT, issuer.handle);
   app.use('/admin', adminBodyParser);
-  app.enableShutdownHooks();
+  // No app.enableShutdownHooks(): Nest would close Redis and Postgres on SIGTERM while requests are
+  // still in flight; the graceful shutdown below closes the application after the drain.
   await app.init();
   app.use(jsonErrorHandler);
 
@@ -76,19 +97,14 @@ async function bootstrap(): Promise<void> {
     );
   }
 
-  let closing = false;
-  const shutdown = (signal: string): void => {
-    if (closing) return;
-    closing = true;
-    logger.log(`${signal}: draining connections`);
-    for (const server of [publicServer, adminServer]) {
-      server.close();
-      server.closeIdleConnections();
-    }
-    void app.close().then(() => process.exit(0));
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  const shutdownState = app.get(ShutdownState);
+  shutDownGracefullyOnSignals({
+    app,
+    servers: [publicServer, adminServer],
+    drain,
+    markShuttingDown: () => shutdownState.begin(),
+    logger,
+  });
 }
 
 bootstrap().catch((err: Error) => {

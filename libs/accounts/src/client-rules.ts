@@ -9,6 +9,10 @@ export const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'none',
 ];
 
+/** Response types a client may register; `token` is the legacy OAuth implicit access token. */
+export const RESPONSE_TYPES = ['code', 'id_token', 'code id_token', 'token'] as const;
+export type ResponseTypeName = (typeof RESPONSE_TYPES)[number];
+
 /** What a client registration asks for, after syntactic validation. */
 export interface ClientRegistration {
   clientId: string;
@@ -19,6 +23,24 @@ export interface ClientRegistration {
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** Defaults to `["code"]` for authorization_code clients, none otherwise. */
+  responseTypes?: ResponseTypeName[];
+  backchannelLogoutUri?: string;
+  frontchannelLogoutUri?: string;
+  requireConsent?: boolean;
+}
+
+/** The response types a registration ends up with. */
+export function effectiveResponseTypes(
+  reg: Pick<ClientRegistration, 'responseTypes' | 'grantTypes'>,
+): ResponseTypeName[] {
+  if (reg.responseTypes) return [...new Set(reg.responseTypes)];
+  return reg.grantTypes.includes('authorization_code') ? ['code'] : [];
+}
+
+/** Front-channel responses (implicit, hybrid) that put tokens in the browser's URL fragment. */
+export function usesFrontChannelTokens(responseTypes: readonly string[]): boolean {
+  return responseTypes.some((t) => t !== 'code');
 }
 
 export class ClientRuleViolation extends Error {
@@ -31,13 +53,30 @@ export class ClientRuleViolation extends Error {
   }
 }
 
-/**
- * OAuth rules a registration must satisfy, checked at creation so a broken client is refused
- * there and never fails later at sign-in time.
- */
-export function checkClientRules(reg: ClientRegistration): void {
+function isLoopback(hostname: string): boolean {
+  return (
+    hostname === 'localhost' ||
+    hostname === '127.0.0.1' ||
+    hostname === '[::1]' ||
+    hostname.endsWith('.localhost')
+  );
+}
+
+function checkUri(field: string, value: string): void {
+  const url = URL.parse(value);
+  if (!url) throw new ClientRuleViolation(field, `${value} is not an absolute URI`);
+  if (url.hash || value.includes('#'))
+    throw new ClientRuleViolation(field, `${value} must not contain a fragment`);
+  if (url.protocol === 'javascript:' || url.protocol === 'data:' || url.protocol === 'file:') {
+    throw new ClientRuleViolation(field, `${value} uses a forbidden scheme`);
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw new ClientRuleViolation(field, `${value} must use https (http is allowed for localhost only)`);
+  }
+}
+
+function checkGrants(reg: ClientRegistration, confidential: boolean): void {
   const grants = new Set(reg.grantTypes);
-  const confidential = reg.tokenEndpointAuthMethod !== 'none';
   if (grants.size === 0) throw new ClientRuleViolation('grantTypes', 'at least one grant type is required');
   if (grants.has('client_credentials') && !confidential) {
     throw new ClientRuleViolation(
@@ -54,48 +93,71 @@ export function checkClientRules(reg: ClientRegistration): void {
   if (grants.has('refresh_token') && !confidential) {
     throw new ClientRuleViolation('grantTypes', 'refresh tokens are issued to confidential clients only');
   }
-  if (grants.has('authorization_code') && reg.redirectUris.length === 0) {
+}
+
+function checkResponseTypes(reg: ClientRegistration, responseTypes: readonly string[]): void {
+  const withCode = responseTypes.some((t) => t.includes('code'));
+  if (withCode && !reg.grantTypes.includes('authorization_code')) {
     throw new ClientRuleViolation(
-      'redirectUris',
-      'authorization_code clients need at least one redirect URI',
+      'responseTypes',
+      'response types with "code" need the authorization_code grant',
     );
   }
-  if (!grants.has('authorization_code') && reg.redirectUris.length > 0) {
+  if (reg.grantTypes.includes('authorization_code') && !withCode) {
     throw new ClientRuleViolation(
-      'redirectUris',
-      'redirect URIs are only used by the authorization_code grant',
+      'responseTypes',
+      'the authorization_code grant needs a response type with "code"',
     );
   }
+  if (!usesFrontChannelTokens(responseTypes)) return;
+  // OpenID Connect Registration: implicit and hybrid clients use https redirect URIs, not localhost.
+  for (const uri of reg.redirectUris) {
+    const url = URL.parse(uri);
+    if (!url || url.protocol !== 'https:' || isLoopback(url.hostname)) {
+      throw new ClientRuleViolation(
+        'redirectUris',
+        `${uri}: implicit and hybrid clients must use https URIs that are not localhost`,
+      );
+    }
+  }
+}
+
+/**
+ * OAuth and OpenID Connect rules a registration must satisfy, checked at creation so a broken client
+ * is refused there and never fails later at sign-in time.
+ */
+export function checkClientRules(reg: ClientRegistration): void {
+  const confidential = reg.tokenEndpointAuthMethod !== 'none';
+  checkGrants(reg, confidential);
+  const responseTypes = effectiveResponseTypes(reg);
+  const interactive = responseTypes.length > 0;
   if (!confidential && reg.clientSecret !== undefined) {
     throw new ClientRuleViolation(
       'clientSecret',
       'a public client (tokenEndpointAuthMethod "none") has no secret',
     );
   }
-  for (const [field, uris] of [
+  if (interactive && reg.redirectUris.length === 0) {
+    throw new ClientRuleViolation('redirectUris', 'interactive clients need at least one redirect URI');
+  }
+  if (!interactive && reg.redirectUris.length > 0) {
+    throw new ClientRuleViolation('redirectUris', 'redirect URIs are only used by interactive clients');
+  }
+  if (
+    !interactive &&
+    (reg.postLogoutRedirectUris.length || reg.backchannelLogoutUri || reg.frontchannelLogoutUri)
+  ) {
+    throw new ClientRuleViolation(
+      'postLogoutRedirectUris',
+      'sign-out settings are only used by interactive clients',
+    );
+  }
+  const uris: Array<[string, readonly string[]]> = [
     ['redirectUris', reg.redirectUris],
     ['postLogoutRedirectUris', reg.postLogoutRedirectUris],
-  ] as const) {
-    for (const uri of uris) checkRedirectUri(field, uri);
-  }
-}
-
-function checkRedirectUri(field: string, value: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ClientRuleViolation(field, `${value} is not an absolute URI`);
-  }
-  if (url.hash) throw new ClientRuleViolation(field, `${value} must not contain a fragment`);
-  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !url.hostname.endsWith('.localhost')) {
-    throw new ClientRuleViolation(field, `${value} must use https (http is allowed for localhost only)`);
-  }
-  if (url.protocol === 'javascript:' || url.protocol === 'data:') {
-    throw new ClientRuleViolation(field, `${value} uses a forbidden scheme`);
-  }
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '127.0.0.1' || hostname === '[::1]';
+    ['backchannelLogoutUri', reg.backchannelLogoutUri ? [reg.backchannelLogoutUri] : []],
+    ['frontchannelLogoutUri', reg.frontchannelLogoutUri ? [reg.frontchannelLogoutUri] : []],
+  ];
+  for (const [field, values] of uris) for (const value of values) checkUri(field, value);
+  checkResponseTypes(reg, responseTypes);
 }

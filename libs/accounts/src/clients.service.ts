@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ClientEntity } from '@erp-id/persistence';
 import { InstanceVersions } from '@erp-id/tenancy';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { checkClientRules, type ClientRegistration } from './client-rules';
+import { checkClientRules, type ClientRegistration, effectiveResponseTypes } from './client-rules';
 import { hashSecret } from './secret-hasher';
 
 export class ClientConflict extends Error {
@@ -21,6 +21,9 @@ export interface ClientView {
   scopes: string[];
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  backchannelLogoutUri: string | null;
+  frontchannelLogoutUri: string | null;
+  requireConsent: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -42,6 +45,9 @@ export function toClientView(row: ClientEntity): ClientView {
     scopes: row.scopes,
     redirectUris: row.redirectUris,
     postLogoutRedirectUris: row.postLogoutRedirectUris,
+    backchannelLogoutUri: row.backchannelLogoutUri,
+    frontchannelLogoutUri: row.frontchannelLogoutUri,
+    requireConsent: row.requireConsent,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -66,7 +72,7 @@ export class ClientsService {
     const confidential = reg.tokenEndpointAuthMethod !== 'none';
     const secret = confidential ? (reg.clientSecret ?? randomBytes(32).toString('base64url')) : null;
     const secretHash = secret ? await hashSecret(secret) : null;
-    const responseTypes = reg.grantTypes.includes('authorization_code') ? ['code'] : [];
+    const responseTypes = effectiveResponseTypes(reg);
     try {
       const saved = await this.dataSource.transaction(async (manager) => {
         const repo = manager.getRepository(ClientEntity);
@@ -82,6 +88,9 @@ export class ClientsService {
             scopes: [...new Set(reg.scopes)],
             redirectUris: reg.redirectUris,
             postLogoutRedirectUris: reg.postLogoutRedirectUris,
+            backchannelLogoutUri: reg.backchannelLogoutUri ?? null,
+            frontchannelLogoutUri: reg.frontchannelLogoutUri ?? null,
+            requireConsent: reg.requireConsent ?? false,
           }),
         );
         await this.versions.bump(manager, instance.id);

@@ -1,4 +1,4 @@
-import { GRANT_TYPES } from '@erp-id/accounts';
+import { GRANT_TYPES, RESPONSE_TYPES } from '@erp-id/accounts';
 import { z } from 'zod';
 
 const uri = z.string().min(1).max(2000);
@@ -24,6 +24,10 @@ export const createClientSchema = z.strictObject({
     .default([]),
   redirectUris: z.array(uri).max(50).default([]),
   postLogoutRedirectUris: z.array(uri).max(50).default([]),
+  responseTypes: z.array(z.enum(RESPONSE_TYPES)).max(4).optional(),
+  backchannelLogoutUri: uri.optional(),
+  frontchannelLogoutUri: uri.optional(),
+  requireConsent: z.boolean().optional(),
   tokenEndpointAuthMethod: z
     .enum(['client_secret_basic', 'client_secret_post', 'none'])
     .default('client_secret_basic'),

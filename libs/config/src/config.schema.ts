@@ -62,6 +62,11 @@ export const configSchema = z.object({
     .enum(['true', 'false'])
     .optional()
     .transform((v) => (v === undefined ? undefined : v === 'true')),
+  /** Let the issuer call apps on private or loopback addresses (back-channel logout); off by default (SSRF). */
+  ALLOW_PRIVATE_NETWORK_CALLBACKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   ISSUER_POOL_MAX: z.coerce.number().int().min(1).default(5000),
   ISSUER_IDLE_SECONDS: z.coerce.number().int().min(1).default(900),
 });

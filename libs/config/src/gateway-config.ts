@@ -20,6 +20,8 @@ export class GatewayConfig {
   readonly production: boolean;
   /** Whether to create the `testdb` demo instance on first start (embedded mode by default). */
   readonly demoInstance: boolean;
+  /** Back-channel calls may reach private and loopback addresses (apps inside the hosting network). */
+  readonly allowPrivateNetworkCallbacks: boolean;
   readonly issuerPoolMax: number;
   readonly issuerIdleMs: number;
 
@@ -40,6 +42,7 @@ export class GatewayConfig {
     this.logLevel = get('LOG_LEVEL');
     this.production = get('NODE_ENV') === 'production';
     this.demoInstance = get('DEMO_INSTANCE') ?? (!this.databaseUrl && !this.production);
+    this.allowPrivateNetworkCallbacks = get('ALLOW_PRIVATE_NETWORK_CALLBACKS');
     this.issuerPoolMax = get('ISSUER_POOL_MAX');
     this.issuerIdleMs = get('ISSUER_IDLE_SECONDS') * 1000;
   }

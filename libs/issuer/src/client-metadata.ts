@@ -1,5 +1,15 @@
 import type { ClientEntity } from '@erp-id/persistence';
 import type { ClientMetadata, ResponseType } from 'oidc-provider';
+import { FRONTCHANNEL_LOGOUT_URI } from './front-channel-logout';
+
+/** Client metadata key carrying the admin API's `requireConsent`. */
+export const REQUIRE_CONSENT = 'require_consent';
+
+/** Client metadata key carrying the API scopes (`read`, `update`) the client may receive. */
+export const API_SCOPES_METADATA = 'erp_api_scopes';
+
+/** The scopes oidc-provider itself knows (its `scopes` configuration). */
+export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
 
 /**
  * A stored client as oidc-provider metadata. `client_secret` carries the argon2id hash, never a
@@ -12,12 +22,22 @@ export function toClientMetadata(row: ClientEntity): ClientMetadata {
     ...(row.clientName ? { client_name: row.clientName } : {}),
     ...(row.secretHash ? { client_secret: row.secretHash } : {}),
     token_endpoint_auth_method: row.tokenEndpointAuthMethod,
-    grant_types: row.grantTypes,
+    // oidc-provider names the grant behind front-channel token responses (id_token, token) "implicit".
+    grant_types: row.responseTypes.some((t) => t !== 'code')
+      ? [...row.grantTypes, 'implicit']
+      : row.grantTypes,
     response_types: row.responseTypes as ResponseType[],
     redirect_uris: row.redirectUris,
     post_logout_redirect_uris: row.postLogoutRedirectUris,
+    ...(row.backchannelLogoutUri
+      ? { backchannel_logout_uri: row.backchannelLogoutUri, backchannel_logout_session_required: true }
+      : {}),
+    ...(row.frontchannelLogoutUri ? { [FRONTCHANNEL_LOGOUT_URI]: row.frontchannelLogoutUri } : {}),
+    [REQUIRE_CONSENT]: row.requireConsent,
     // oidc-provider treats a missing scope as "anything goes" and refuses an empty one: `openid`
-    // alone keeps a client that was granted no scopes limited to none.
-    scope: [...new Set(['openid', ...row.scopes])].join(' '),
+    // alone keeps a client that was granted no scopes limited to none. API scopes are not OpenID
+    // Connect scopes; they travel separately and are enforced per API (see api-scopes.ts).
+    scope: [...new Set(['openid', ...row.scopes.filter((s) => OIDC_SCOPES.has(s))])].join(' '),
+    [API_SCOPES_METADATA]: row.scopes.filter((s) => !OIDC_SCOPES.has(s)).join(' '),
   };
 }

@@ -1,10 +1,16 @@
 export { IssuerModule } from './issuer.module';
 export { IssuerPool } from './issuer-pool';
 export type { PooledIssuer, IssuerPoolStats } from './issuer-pool';
+export { ISSUER_OBSERVER } from './issuer-observer';
+export type { IssuerBuild, IssuerObserver } from './issuer-observer';
 export { IssuerRequestHandler } from './issuer-request-handler';
 export { ProviderFactory } from './provider-factory';
 export { ISSUER_ROUTES, ISSUER_MOUNT, INTERACTION_PREFIX } from './issuer-routes';
 export { apiResourcesFor, API_SCOPES } from './api-resources';
 export type { ApiResource } from './api-resources';
-export { issuerPolicies, issuerPolicySchema } from './instance-policies';
-export type { IssuerPolicies } from './instance-policies';
+export { accountOf, toAccount } from './accounts';
+export type { GatewayAccount } from './accounts';
+export { ISSUER_PAGES } from './issuer-pages';
+export type { IssuerPages, LogoutPageInput, FrontChannelTarget } from './issuer-pages';
+export { prepareIssuerRequest } from './issuer-request';
+export { REQUIRE_CONSENT } from './client-metadata';

@@ -1,9 +1,11 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { GatewayConfig } from '@erp-id/config';
 import { InstanceRegistry, type InstanceRecord } from '@erp-id/tenancy';
 import { LRUCache } from 'lru-cache';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { performance } from 'node:perf_hooks';
+import { ISSUER_OBSERVER, type IssuerObserver } from './issuer-observer';
 import { ProviderFactory } from './provider-factory';
 
 export interface PooledIssuer {
@@ -36,14 +38,16 @@ export class IssuerPool implements OnModuleInit {
     private readonly factory: ProviderFactory,
     private readonly registry: InstanceRegistry,
     config: GatewayConfig,
+    @Optional() @Inject(ISSUER_OBSERVER) private readonly observer?: IssuerObserver,
   ) {
     this.warm = new LRUCache<string, PooledIssuer>({
       max: config.issuerPoolMax,
       ttl: config.issuerIdleMs,
       updateAgeOnGet: true,
       ttlAutopurge: true,
-      dispose: () => {
+      dispose: (entry) => {
         this.stats.evictions += 1;
+        this.observer?.issuerEvicted(entry.instanceName);
       },
     });
   }
@@ -76,7 +80,17 @@ export class IssuerPool implements OnModuleInit {
   }
 
   private async build(instance: InstanceRecord, origin: string): Promise<PooledIssuer> {
-    const provider = await this.factory.build(instance, origin);
+    const started = performance.now();
+    const elapsed = () => ({ instanceName: instance.name, durationMs: performance.now() - started });
+    let provider: Provider;
+    try {
+      provider = await this.factory.build(instance, origin);
+    } catch (err) {
+      this.observer?.buildFailed(elapsed());
+      throw err;
+    }
+    // Before the provider serves anything, so listeners the observer attaches see every event.
+    this.observer?.providerBuilt(provider, elapsed());
     const entry: PooledIssuer = {
       provider,
       instanceName: instance.name,

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { tenantOf } from '@erp-id/tenancy';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { IssuerPool, type PooledIssuer } from './issuer-pool';
+import { prepareIssuerRequest } from './issuer-request';
 import { INTERACTION_PREFIX } from './issuer-routes';
 
 /**
@@ -21,10 +22,7 @@ export class IssuerRequestHandler {
       next();
       return;
     }
-    // The provider builds every URL it advertises from these; they come from the one trusted origin.
-    req.headers['x-forwarded-host'] = tenant.origin.host;
-    req.headers['x-forwarded-proto'] = tenant.origin.scheme;
-    req.headers['x-forwarded-for'] = tenant.origin.clientIp;
+    prepareIssuerRequest(req, tenant);
     const issuer = this.pool.get(tenant.instance, tenant.origin.origin);
     if (!(issuer instanceof Promise)) {
       issuer.handle(req, res);

@@ -1,21 +1,29 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ClientsService } from '@erp-id/accounts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ClientsService, UsersService } from '@erp-id/accounts';
+import { GatewayConfig } from '@erp-id/config';
 import { InstanceKeysService, SIGNING_ALGORITHMS } from '@erp-id/keys';
+import { instancePolicies } from '@erp-id/policies';
 import { STATE_STORE, type StateStore } from '@erp-id/state';
 import type { InstanceRecord } from '@erp-id/tenancy';
-import { Inject } from '@nestjs/common';
-import Provider, { errors, type Configuration } from 'oidc-provider';
-import { apiResourcesFor } from './api-resources';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { accountOf, toAccount } from './accounts';
+import { API_SCOPES, apiResourcesFor } from './api-resources';
+import { allowedApiScopes } from './api-scopes';
+import { installDiscoveryAdditions } from './discovery-additions';
 import { createClientAdapter } from './client-adapter';
+import { API_SCOPES_METADATA, OIDC_SCOPES, REQUIRE_CONSENT } from './client-metadata';
+import { FRONTCHANNEL_LOGOUT_URI, frontChannelTargets } from './front-channel-logout';
 import { installHashedClientSecrets } from './hashed-client-secrets';
+import { ISSUER_PAGES, type IssuerPages } from './issuer-pages';
+import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes';
 import { installJsonNotFound } from './json-not-found';
 import { installJwtIntrospection } from './jwt-introspection';
-import { issuerPolicies } from './instance-policies';
-import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes';
+import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
+import { issueRefreshToken, sessionTtl } from './token-policies';
 
 const ASYMMETRIC_ALGS = [...SIGNING_ALGORITHMS];
 
-/** Builds one instance's oidc-provider from its record: issuer, keys, clients, policies, state store. */
+/** Builds one instance's oidc-provider from its record: issuer, keys, clients, users, policies, state store. */
 @Injectable()
 export class ProviderFactory {
   private readonly logger = new Logger(ProviderFactory.name);
@@ -23,11 +31,14 @@ export class ProviderFactory {
   constructor(
     private readonly keys: InstanceKeysService,
     private readonly clients: ClientsService,
+    private readonly users: UsersService,
     @Inject(STATE_STORE) private readonly state: StateStore,
+    @Inject(ISSUER_PAGES) private readonly pages: IssuerPages,
+    private readonly config: GatewayConfig,
   ) {}
 
   async build(instance: InstanceRecord, origin: string): Promise<Provider> {
-    const policies = issuerPolicies(instance.policies);
+    const policies = instancePolicies(instance.policies);
     const material = await this.keys.loadIssuerKeys(instance.id, instance.sealedCookieKeys);
     const apis = apiResourcesFor(origin);
     const stateAdapter = this.state.adapterFor(instance.name);
@@ -35,6 +46,7 @@ export class ProviderFactory {
       this.clients.findForIssuer(instance.id, clientId),
     );
     const lifetimes = policies.tokenLifetimes;
+    const pages = this.pages;
 
     const configuration: Configuration = {
       adapter: (model: string) => (model === 'Client' ? clientAdapter : stateAdapter(model)),
@@ -45,9 +57,9 @@ export class ProviderFactory {
         short: { signed: true, httpOnly: true, sameSite: 'lax' },
       },
       routes: ISSUER_ROUTES,
-      scopes: ['openid', 'profile', 'offline_access', 'read', 'update'],
+      scopes: [...OIDC_SCOPES],
       claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'updated_at'], email: ['email'] },
-      responseTypes: ['code'],
+      responseTypes: ['code', 'id_token', 'code id_token'],
       clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       clientDefaults: {
         grant_types: ['authorization_code'],
@@ -55,6 +67,7 @@ export class ProviderFactory {
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: policies.signingAlgorithm,
       },
+      extraClientMetadata: { properties: [FRONTCHANNEL_LOGOUT_URI, REQUIRE_CONSENT, API_SCOPES_METADATA] },
       enabledJWA: {
         idTokenSigningAlgValues: ASYMMETRIC_ALGS,
         userinfoSigningAlgValues: ASYMMETRIC_ALGS,
@@ -63,22 +76,41 @@ export class ProviderFactory {
         requestObjectSigningAlgValues: ASYMMETRIC_ALGS,
         clientAuthSigningAlgValues: [],
       },
+      extraParams: {
+        [OFFLINE_ACCESS_PARAM]: (ctx: KoaContextWithOIDC) => restoreOfflineAccess(ctx),
+      },
+      issueRefreshToken,
+      // Every use of a refresh token replaces it; presenting a used one revokes the whole grant.
+      rotateRefreshToken: true,
       features: {
         devInteractions: { enabled: false },
+        pushedAuthorizationRequests: { enabled: false },
         clientCredentials: { enabled: true },
         introspection: { enabled: true },
         revocation: { enabled: true },
         userinfo: { enabled: true },
-        rpInitiatedLogout: { enabled: true },
+        backchannelLogout: { enabled: true },
+        rpInitiatedLogout: {
+          enabled: true,
+          logoutSource: async (ctx, form) =>
+            pages.logout(ctx, { form, frontChannel: await frontChannelTargets(ctx) }),
+          postLogoutSuccessSource: async (ctx) => pages.loggedOut(ctx),
+        },
         resourceIndicators: {
           enabled: true,
           defaultResource: () => apis[0]!.identifier,
-          useGrantedResource: () => true,
-          getResourceServerInfo: (_ctx, indicator) => {
+          // A code or refresh token names the API only if API scopes were granted with it; otherwise
+          // its access token is for userinfo alone (external users never get API scopes).
+          useGrantedResource: (ctx, model) =>
+            ctx.oidc.entities.Grant?.getResourceScope(String(model.resource)) ? true : false,
+          getResourceServerInfo: (ctx, indicator, client) => {
             const api = apis.find((a) => a.identifier === indicator);
             if (!api) throw new errors.InvalidTarget();
+            if (accountOf(ctx)?.kind === 'external') {
+              throw new errors.InvalidTarget('external users cannot obtain access tokens for instance APIs');
+            }
             return {
-              scope: api.scopes.join(' '),
+              scope: allowedApiScopes(ctx, api.scopes, client),
               audience: api.identifier,
               accessTokenFormat: 'jwt',
               jwt: { sign: { alg: policies.signingAlgorithm } },
@@ -86,10 +118,14 @@ export class ProviderFactory {
           },
         },
       },
-      findAccount: async () => undefined,
+      findAccount: async (_ctx, sub) => {
+        const user = await this.users.findForIssuer(instance.id, sub);
+        return user ? toAccount(user) : undefined;
+      },
       interactions: {
         url: (_ctx, interaction) => `${ISSUER_MOUNT}${INTERACTION_PREFIX}${interaction.uid}`,
       },
+      renderError: async (ctx, out, error) => pages.error(ctx, out, error),
       ttl: {
         AccessToken: lifetimes.accessToken,
         ClientCredentials: lifetimes.clientCredentials,
@@ -97,10 +133,18 @@ export class ProviderFactory {
         AuthorizationCode: lifetimes.authorizationCode,
         RefreshToken: lifetimes.refreshToken,
         Interaction: 3600,
-        Session: policies.session.absoluteLifetime,
+        Session: sessionTtl(policies),
         Grant: policies.session.absoluteLifetime,
       },
       clockTolerance: 15,
+      // oidc-provider refuses outgoing calls to private and loopback addresses (SSRF protection)
+      // through its own dispatcher; a deployment whose apps live on the internal network opts out.
+      ...(this.config.allowPrivateNetworkCallbacks
+        ? {
+            fetch: (input: string | URL | Request, init?: RequestInit) =>
+              globalThis.fetch(input, { ...init, dispatcher: undefined } as RequestInit),
+          }
+        : {}),
     };
 
     const provider = new Provider(`${origin}${ISSUER_MOUNT}`, configuration);
@@ -109,8 +153,14 @@ export class ProviderFactory {
     installHashedClientSecrets(provider);
     installJwtIntrospection(provider, material.jwks.keys);
     installJsonNotFound(provider);
+    installDiscoveryAdditions(provider, API_SCOPES);
     provider.on('server_error', (_ctx, err: Error) =>
       this.logger.error(`instance ${instance.name}: ${err.name}: ${err.message}`),
+    );
+    provider.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }) =>
+      this.logger.warn(
+        `instance ${instance.name}: back-channel logout to ${client.clientId} failed: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}`,
+      ),
     );
     return provider;
   }

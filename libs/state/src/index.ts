@@ -1,5 +1,8 @@
 export { StateModule } from './state.module';
 export { STATE_STORE, type StateStore } from './state-store';
+export { COUNTER_STORE, type CounterStore } from './counter-store';
+export { RedisCounterStore } from './redis/redis-counter-store';
+export { MemoryCounterStore } from './memory/memory-counter-store';
 export { RedisStateStore } from './redis/redis-state-store';
 export { MemoryStateStore, type MemoryStateStoreOptions } from './memory/memory-state-store';
 export {

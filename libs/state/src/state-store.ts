@@ -1,4 +1,5 @@
 import type { Adapter } from 'oidc-provider';
+import type { CounterStore } from './counter-store';
 
 /** Injection token for the {@link StateStore} chosen by `StateModule`. */
 export const STATE_STORE = Symbol('STATE_STORE');
@@ -10,6 +11,14 @@ export const STATE_STORE = Symbol('STATE_STORE');
 export interface StateStore {
   /** Adapter factory for oidc-provider's `adapter` option, bound to one instance: every key carries the instance. */
   adapterFor(instance: string): (model: string) => Adapter;
+  /**
+   * Ends an account at one instance: removes every Session and Grant record saved for it and,
+   * with each Grant, every token and code issued under it. Returns the number of Session and
+   * Grant records removed.
+   */
+  revokeAccount(instance: string, accountId: string): Promise<number>;
+  /** Counters and flags kept in the same per-instance namespace, so `purgeInstance` removes them too. */
+  readonly counters: CounterStore;
   /** Deletes every short-lived artifact of one instance (used when an instance is deleted). Returns the number removed. */
   purgeInstance(instance: string): Promise<number>;
   /** Number of keys held for one instance (lets tests assert a purge). */

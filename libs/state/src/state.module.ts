@@ -1,5 +1,6 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { GatewayConfig } from '@erp-id/config';
+import { COUNTER_STORE, type CounterStore } from './counter-store';
 import { MemoryStateStore } from './memory/memory-state-store';
 import { REDIS_CLIENT, createRedisClient, type OptionalRedisClient } from './redis/redis-client';
 import { RedisStateStore } from './redis/redis-state-store';
@@ -24,11 +25,21 @@ const stateStoreProvider: Provider<StateStore> = {
   },
 };
 
-/** The oidc-provider state store (Redis, or in-process in embedded mode) and the shared Redis client. */
+// The counters live in the state store's namespace so that deleting an instance removes them.
+const counterStoreProvider: Provider<CounterStore> = {
+  provide: COUNTER_STORE,
+  inject: [STATE_STORE],
+  useFactory: (store: StateStore): CounterStore => store.counters,
+};
+
+/**
+ * The oidc-provider state store (Redis, or in-process in embedded mode), its counters (sign-in
+ * lockout) and the shared Redis client.
+ */
 @Global()
 @Module({
-  providers: [redisClientProvider, stateStoreProvider],
-  exports: [REDIS_CLIENT, STATE_STORE],
+  providers: [redisClientProvider, stateStoreProvider, counterStoreProvider],
+  exports: [REDIS_CLIENT, STATE_STORE, COUNTER_STORE],
 })
 export class StateModule implements OnApplicationShutdown {
   constructor(

@@ -61,6 +61,16 @@ export class ClientEntity {
   @Column({ name: 'post_logout_redirect_uris', type: 'jsonb' })
   postLogoutRedirectUris!: string[];
 
+  @Column({ name: 'backchannel_logout_uri', type: 'text', nullable: true })
+  backchannelLogoutUri!: string | null;
+
+  @Column({ name: 'frontchannel_logout_uri', type: 'text', nullable: true })
+  frontchannelLogoutUri!: string | null;
+
+  /** First-party clients (the default) skip the consent page. */
+  @Column({ name: 'require_consent', type: 'boolean', default: false })
+  requireConsent!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -3,10 +3,13 @@ export type { InstanceStatus, InstanceSite } from './instance.entity';
 export { SigningKeyEntity } from './signing-key.entity';
 export type { SigningKeyState, PublicJwk } from './signing-key.entity';
 export { ClientEntity } from './client.entity';
+export { UserEntity } from './user.entity';
+export type { UserKind, UserStatus } from './user.entity';
 export type { TokenEndpointAuthMethod } from './client.entity';
 
 import { ClientEntity } from './client.entity';
 import { InstanceEntity } from './instance.entity';
 import { SigningKeyEntity } from './signing-key.entity';
+import { UserEntity } from './user.entity';
 
-export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity];
+export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity];

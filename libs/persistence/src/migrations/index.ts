@@ -1,4 +1,5 @@
 import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
+import { UsersAndInteractiveClients1764400000000 } from './1764400000000-users-and-interactive-clients';
 
 /** Every migration, in order. The schema changes only through these; `synchronize` stays off. */
-export const migrations = [InitialSchema1764300000000];
+export const migrations = [InitialSchema1764300000000, UsersAndInteractiveClients1764400000000];

@@ -5,7 +5,10 @@ import { ExpiringTable } from './expiring-table';
 export type MemoryValue =
   | { readonly kind: 'record'; readonly payload: AdapterPayload }
   | { readonly kind: 'index'; readonly id: string }
-  | { readonly kind: 'grant'; readonly members: Set<string> };
+  /** A grant or account index: the record keys issued under it. */
+  | { readonly kind: 'set'; readonly members: Set<string> }
+  | { readonly kind: 'counter'; readonly count: number }
+  | { readonly kind: 'flag' };
 
 export type InstanceTable = ExpiringTable<MemoryValue>;
 

@@ -1,8 +1,10 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { epochSeconds, ttlMillis } from '../expiry';
 import {
+  ACCOUNT_INDEXED_MODELS,
   GRANTABLE_MODELS,
   UID_INDEXED_MODEL,
+  accountIndexKey,
   grantIndexKey,
   recordKey,
   uidIndexKey,
@@ -17,6 +19,7 @@ import type { InstanceTable, MemoryKeyspace } from './memory-keyspace';
 export class MemoryModelAdapter implements Adapter {
   private readonly grantable: boolean;
   private readonly uidIndexed: boolean;
+  private readonly accountIndexed: boolean;
 
   constructor(
     private readonly keyspace: MemoryKeyspace,
@@ -25,6 +28,7 @@ export class MemoryModelAdapter implements Adapter {
   ) {
     this.grantable = GRANTABLE_MODELS.has(model);
     this.uidIndexed = model === UID_INDEXED_MODEL;
+    this.accountIndexed = ACCOUNT_INDEXED_MODELS.has(model);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -45,7 +49,10 @@ export class MemoryModelAdapter implements Adapter {
       table.set(userCodeIndexKey(this.model, payload.userCode), { kind: 'index', id }, expiresAt);
     }
     if (this.grantable && payload.grantId) {
-      addGrantMember(table, grantIndexKey(payload.grantId), key, expiresAt, now);
+      addSetMember(table, grantIndexKey(payload.grantId), key, expiresAt, now);
+    }
+    if (this.accountIndexed && payload.accountId) {
+      addSetMember(table, accountIndexKey(payload.accountId), key, expiresAt, now);
     }
   }
 
@@ -86,7 +93,10 @@ export class MemoryModelAdapter implements Adapter {
       deleteIndexIfPointsTo(table, userCodeIndexKey(this.model, payload.userCode), id, now);
     }
     if (this.grantable && payload.grantId) {
-      removeGrantMember(table, grantIndexKey(payload.grantId), key, now);
+      removeSetMember(table, grantIndexKey(payload.grantId), key, now);
+    }
+    if (this.accountIndexed && payload.accountId) {
+      removeSetMember(table, accountIndexKey(payload.accountId), key, now);
     }
   }
 
@@ -96,7 +106,7 @@ export class MemoryModelAdapter implements Adapter {
     if (table === undefined) return;
     const grantKey = grantIndexKey(grantId);
     const grant = table.get(grantKey, Date.now());
-    if (grant?.kind !== 'grant') return;
+    if (grant?.kind !== 'set') return;
     for (const member of grant.members) table.delete(member);
     table.delete(grantKey);
   }
@@ -113,28 +123,29 @@ export class MemoryModelAdapter implements Adapter {
   }
 }
 
-/** The grant index lives as long as its longest-lived member (`Infinity` wins). */
-function addGrantMember(
+/** An index set (grant or account) lives as long as its longest-lived member (`Infinity` wins). */
+function addSetMember(
   table: InstanceTable,
-  grantKey: string,
+  setKey: string,
   member: string,
   expiresAt: number,
   now: number,
 ): void {
-  const slot = table.slot(grantKey, now);
-  if (slot?.value.kind === 'grant') {
+  const slot = table.slot(setKey, now);
+  if (slot?.value.kind === 'set') {
     slot.value.members.add(member);
-    table.set(grantKey, slot.value, Math.max(slot.expiresAt, expiresAt));
+    table.set(setKey, slot.value, Math.max(slot.expiresAt, expiresAt));
   } else {
-    table.set(grantKey, { kind: 'grant', members: new Set([member]) }, expiresAt);
+    table.set(setKey, { kind: 'set', members: new Set([member]) }, expiresAt);
   }
 }
 
-function removeGrantMember(table: InstanceTable, grantKey: string, member: string, now: number): void {
-  const grant = table.get(grantKey, now);
-  if (grant?.kind !== 'grant') return;
-  grant.members.delete(member);
-  if (grant.members.size === 0) table.delete(grantKey);
+/** Like Redis, an emptied set disappears. */
+export function removeSetMember(table: InstanceTable, setKey: string, member: string, now: number): void {
+  const set = table.get(setKey, now);
+  if (set?.kind !== 'set') return;
+  set.members.delete(member);
+  if (set.members.size === 0) table.delete(setKey);
 }
 
 // A Session keeps its uid when oidc-provider gives it a new id; the index may already point there.

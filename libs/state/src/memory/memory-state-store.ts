@@ -1,9 +1,12 @@
 import type { Adapter } from 'oidc-provider';
+import { revokeAccountRecords } from '../account-revocation';
 import { cachingAdapterFactory } from '../adapter-cache';
-import { assertSafeName } from '../keyspace';
+import type { CounterStore } from '../counter-store';
+import { accountIndexKey, assertSafeName } from '../keyspace';
 import type { StateStore } from '../state-store';
+import { MemoryCounterStore } from './memory-counter-store';
 import { MemoryKeyspace } from './memory-keyspace';
-import { MemoryModelAdapter } from './memory-model-adapter';
+import { MemoryModelAdapter, removeSetMember } from './memory-model-adapter';
 
 export interface MemoryStateStoreOptions {
   /** How often expired entries are reclaimed (they are invisible from the moment they expire). Default 60 s. */
@@ -19,6 +22,7 @@ export interface MemoryStateStoreOptions {
 export class MemoryStateStore implements StateStore {
   private readonly keyspace = new MemoryKeyspace();
   private readonly sweeper: NodeJS.Timeout;
+  readonly counters: CounterStore = new MemoryCounterStore(this.keyspace);
 
   constructor(options: MemoryStateStoreOptions = {}) {
     const interval = options.sweepIntervalMs ?? 60_000;
@@ -29,6 +33,23 @@ export class MemoryStateStore implements StateStore {
   adapterFor(instance: string): (model: string) => Adapter {
     assertSafeName('instance', instance);
     return cachingAdapterFactory((model) => new MemoryModelAdapter(this.keyspace, instance, model));
+  }
+
+  async revokeAccount(instance: string, accountId: string): Promise<number> {
+    assertSafeName('instance', instance);
+    const indexKey = accountIndexKey(accountId);
+    const index = this.keyspace.existing(instance)?.get(indexKey, Date.now());
+    if (index?.kind !== 'set') return 0;
+    const { removed, stale } = await revokeAccountRecords(
+      [...index.members],
+      accountId,
+      (model) => new MemoryModelAdapter(this.keyspace, instance, model),
+    );
+    const table = this.keyspace.existing(instance);
+    if (table !== undefined) {
+      for (const member of stale) removeSetMember(table, indexKey, member, Date.now());
+    }
+    return removed;
   }
 
   async purgeInstance(instance: string): Promise<number> {

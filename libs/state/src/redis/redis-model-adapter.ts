@@ -3,8 +3,10 @@ import type { ChainableCommander } from 'ioredis';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { epochSeconds, ttlMillis } from '../expiry';
 import {
+  ACCOUNT_INDEXED_MODELS,
   GRANTABLE_MODELS,
   UID_INDEXED_MODEL,
+  accountIndexKey,
   grantIndexKey,
   recordKey,
   uidIndexKey,
@@ -22,6 +24,7 @@ export class RedisModelAdapter implements Adapter {
   private readonly recordPrefix: string;
   private readonly grantable: boolean;
   private readonly uidIndexed: boolean;
+  private readonly accountIndexed: boolean;
 
   constructor(
     private readonly client: Redis,
@@ -31,6 +34,7 @@ export class RedisModelAdapter implements Adapter {
     this.recordPrefix = namespace + recordKey(model, '');
     this.grantable = GRANTABLE_MODELS.has(model);
     this.uidIndexed = model === UID_INDEXED_MODEL;
+    this.accountIndexed = ACCOUNT_INDEXED_MODELS.has(model);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -51,8 +55,15 @@ export class RedisModelAdapter implements Adapter {
       setIndex(multi, this.namespace + userCodeIndexKey(this.model, payload.userCode), id, ttl);
     }
     if (this.grantable && payload.grantId) {
-      queuedScriptsOf(multi).idgwGrantAdd(
+      queuedScriptsOf(multi).idgwIndexAdd(
         this.namespace + grantIndexKey(payload.grantId),
+        recordKey(this.model, id),
+        ttl ?? 0,
+      );
+    }
+    if (this.accountIndexed && payload.accountId) {
+      queuedScriptsOf(multi).idgwIndexAdd(
+        this.namespace + accountIndexKey(payload.accountId),
         recordKey(this.model, id),
         ttl ?? 0,
       );
@@ -97,6 +108,9 @@ export class RedisModelAdapter implements Adapter {
     }
     if (this.grantable && payload.grantId) {
       multi.srem(this.namespace + grantIndexKey(payload.grantId), recordKey(this.model, id));
+    }
+    if (this.accountIndexed && payload.accountId) {
+      multi.srem(this.namespace + accountIndexKey(payload.accountId), recordKey(this.model, id));
     }
     await execTransaction(multi);
   }

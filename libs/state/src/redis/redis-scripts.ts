@@ -14,9 +14,10 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   return 1
 end
 return 0`,
-  // Adds a member and extends (never shortens) the set's lifetime to cover it; ARGV[2] = 0 means
-  // the member never expires. A set that existed without TTL already outlives every member.
-  idgwGrantAdd: `
+  // Adds a member to an index set (grant or account) and extends (never shortens) the set's
+  // lifetime to cover it; ARGV[2] = 0 means the member never expires. A set that existed without
+  // TTL already outlives every member.
+  idgwIndexAdd: `
 local current = redis.call('PTTL', KEYS[1])
 redis.call('SADD', KEYS[1], ARGV[1])
 local ttl = tonumber(ARGV[2])
@@ -26,6 +27,14 @@ elseif current == -2 or (current >= 0 and current < ttl) then
   redis.call('PEXPIRE', KEYS[1], ttl)
 end
 return 1`,
+  // The window of a counter starts at its first hit: only a counter without TTL (just created by
+  // INCR) gets one, so later hits never push the window's end out.
+  idgwCounterHit: `
+local count = redis.call('INCR', KEYS[1])
+if redis.call('PTTL', KEYS[1]) < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+end
+return count`,
   // An index may already point to a newer record (a Session gets a new id but keeps its uid).
   idgwDelIfEquals: `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -37,8 +46,10 @@ return 0`,
 export interface StateScripts<R> {
   /** Sets the `consumed` field of an existing record hash. */
   idgwConsume(key: string, consumedAt: number): R;
-  /** Adds a record key to a grant index; `ttlMs` 0 = the record never expires. */
-  idgwGrantAdd(grantKey: string, member: string, ttlMs: number): R;
+  /** Adds a record key to an index set; `ttlMs` 0 = the record never expires. */
+  idgwIndexAdd(indexKey: string, member: string, ttlMs: number): R;
+  /** Increments a counter, starting its window of `windowMs` on the first hit; yields the count. */
+  idgwCounterHit(key: string, windowMs: number): R;
   /** Deletes an index key only while it still points to `expected`. */
   idgwDelIfEquals(key: string, expected: string): R;
 }

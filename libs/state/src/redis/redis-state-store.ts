@@ -1,8 +1,11 @@
 import type Redis from 'ioredis';
 import type { Adapter } from 'oidc-provider';
+import { revokeAccountRecords } from '../account-revocation';
 import { cachingAdapterFactory } from '../adapter-cache';
-import { assertSafeName, redisNamespace } from '../keyspace';
+import type { CounterStore } from '../counter-store';
+import { accountIndexKey, assertSafeName, redisNamespace } from '../keyspace';
 import type { StateStore } from '../state-store';
+import { RedisCounterStore } from './redis-counter-store';
 import { RedisModelAdapter } from './redis-model-adapter';
 import { registerStateScripts } from './redis-scripts';
 
@@ -13,17 +16,35 @@ const SCAN_BATCH = 500;
  * not own the client (StateModule closes it).
  */
 export class RedisStateStore implements StateStore {
+  readonly counters: CounterStore;
+
   constructor(
     private readonly client: Redis,
     private readonly prefix: string,
   ) {
     assertSafeName('key prefix', prefix);
     registerStateScripts(client);
+    this.counters = new RedisCounterStore(client, prefix);
   }
 
   adapterFor(instance: string): (model: string) => Adapter {
     const namespace = this.namespaceOf(instance);
     return cachingAdapterFactory((model) => new RedisModelAdapter(this.client, namespace, model));
+  }
+
+  async revokeAccount(instance: string, accountId: string): Promise<number> {
+    const namespace = this.namespaceOf(instance);
+    const indexKey = namespace + accountIndexKey(accountId);
+    const members = await this.client.smembers(indexKey);
+    if (members.length === 0) return 0;
+    const { removed, stale } = await revokeAccountRecords(
+      members,
+      accountId,
+      (model) => new RedisModelAdapter(this.client, namespace, model),
+    );
+    // Only the stale members: a record saved for the account meanwhile keeps its entry.
+    if (stale.length > 0) await this.client.srem(indexKey, ...stale);
+    return removed;
   }
 
   async purgeInstance(instance: string): Promise<number> {

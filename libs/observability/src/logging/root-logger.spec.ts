@@ -1,0 +1,54 @@
+import { Writable } from 'node:stream';
+import { createRootLogger } from './root-logger';
+
+function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  const lines = () =>
+    chunks
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { stream, lines };
+}
+
+describe('createRootLogger', () => {
+  it('writes JSON lines with a level name and an ISO time', () => {
+    const { stream, lines } = capture();
+    createRootLogger('info', stream).info({ context: 'Test' }, 'hello');
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 'info', context: 'Test', msg: 'hello' });
+    expect(new Date(line!.time as string).toISOString()).toBe(line!.time);
+  });
+
+  it('honours the level', () => {
+    const { stream, lines } = capture();
+    const logger = createRootLogger('warn', stream);
+    logger.info('dropped');
+    logger.warn('kept');
+    expect(lines().map((l) => l.msg)).toEqual(['kept']);
+  });
+
+  it('redacts credentials and cookies wherever a header object is logged', () => {
+    const { stream, lines } = capture();
+    const secrets = ['Basic c2VjcmV0OnNlY3JldA==', 'sid=abc123', 'session=xyz; HttpOnly', 'Bearer tok'];
+    createRootLogger('info', stream).info(
+      {
+        headers: { authorization: secrets[0], cookie: secrets[1], 'user-agent': 'curl' },
+        req: { headers: { authorization: secrets[3], cookie: secrets[1] } },
+        res: { headers: { 'set-cookie': secrets[2] } },
+      },
+      'with headers',
+    );
+    const text = JSON.stringify(lines());
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    expect(text).toContain('curl');
+    expect(text).toContain('[redacted]');
+  });
+});

@@ -1,0 +1,2 @@
+export { instancePolicies, instancePolicySchema } from './instance-policies';
+export type { InstancePolicies } from './instance-policies';

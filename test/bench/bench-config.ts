@@ -1,0 +1,57 @@
+/**
+ * Every knob of the benchmark, read once from the environment so a run can be shortened on a
+ * laptop (BENCH_DURATION=3) or lengthened on a quiet machine without editing code.
+ */
+export interface BenchConfig {
+  /** Measured seconds per load run. */
+  durationSec: number;
+  /** Seconds of load before each measured run, thrown away (JIT, connection setup, caches). */
+  warmupSec: number;
+  connections: number;
+  /** Baseline/gateway pairs, interleaved (B G B G …) so drift on the machine hits both alike. */
+  rounds: number;
+  /** Fresh instances whose first request is discovery. */
+  coldInstances: number;
+  /** Further fresh instances (each with a client) whose first request is a token request. */
+  coldTokenInstances: number;
+  databaseUrl: string;
+  redisUrl: string;
+  /**
+   * LOG_LEVEL for the gateway; unset keeps GatewayProcess' `info`, which writes one request line
+   * per token (as production does). `warn` shows what that logging costs.
+   */
+  gatewayLogLevel?: string;
+}
+
+export const TARGETS = {
+  /** Gateway tokens/s divided by bare oidc-provider tokens/s. */
+  minThroughputRatio: 0.9,
+  /** p99 of the first discovery request to an instance never served before. */
+  maxColdDiscoveryP99Ms: 50,
+} as const;
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+const positiveInteger = (name: string, fallback: number): number =>
+  Math.round(positiveNumber(name, fallback));
+
+export function readBenchConfig(): BenchConfig {
+  return {
+    durationSec: positiveNumber('BENCH_DURATION', 10),
+    warmupSec: positiveNumber('BENCH_WARMUP', 3),
+    connections: positiveInteger('BENCH_CONNECTIONS', 10),
+    rounds: positiveInteger('BENCH_ROUNDS', 2),
+    coldInstances: positiveInteger('BENCH_COLD_INSTANCES', 40),
+    coldTokenInstances: positiveInteger('BENCH_COLD_TOKEN_INSTANCES', 10),
+    databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+    redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+    gatewayLogLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || undefined,
+  };
+}

@@ -1,0 +1,62 @@
+import Redis from 'ioredis';
+import { GatewayProcess } from '../../support/gateway-process';
+import { deleteKeysWithPrefix } from '../../support/redis-test-prefix';
+import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../../support/test-backends';
+import { gatewayEntryEnv } from './gateway-entry';
+
+/** A gateway on real Postgres (a database of its own) and real Redis (a key prefix of its own). */
+export interface GatewayStack {
+  gw: GatewayProcess;
+  /** Stops the gateway, drops the database, deletes the prefix's keys; returns what failed. */
+  dispose(): Promise<string[]>;
+}
+
+export async function startGatewayStack(
+  databaseUrl: string,
+  redisUrl: string,
+  logLevel?: string,
+): Promise<GatewayStack> {
+  // test-backends reads DATABASE_URL at import time; the benchmark has a default of its own.
+  testBackends.postgresUrl ??= databaseUrl;
+  const database = await createTestDatabase('idgw_bench');
+  const redisKeyPrefix = uniqueKeyPrefix('idgwbench');
+  let gw: GatewayProcess;
+  try {
+    gw = await GatewayProcess.start({
+      databaseUrl: database.url,
+      redisUrl,
+      redisKeyPrefix,
+      env: { ...gatewayEntryEnv(), ...(logLevel ? { LOG_LEVEL: logLevel } : {}) },
+    });
+  } catch (err) {
+    await database.drop().catch(() => undefined);
+    throw err;
+  }
+
+  const dispose = async (): Promise<string[]> => {
+    const failures: string[] = [];
+    const attempt = async (what: string, step: () => Promise<unknown>): Promise<void> => {
+      try {
+        await step();
+      } catch (err) {
+        failures.push(`${what}: ${(err as Error).message}`);
+      }
+    };
+    // The gateway first, so nothing writes keys or holds connections while they are removed.
+    await attempt('stop gateway', () => gw.dispose());
+    await attempt('drop database', () => database.drop());
+    await attempt('delete redis keys', () => deleteRedisKeys(redisUrl, redisKeyPrefix));
+    return failures;
+  };
+  return { gw, dispose };
+}
+
+async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await client.connect();
+    await deleteKeysWithPrefix(client, prefix);
+  } finally {
+    client.disconnect();
+  }
+}

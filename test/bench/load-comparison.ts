@@ -1,0 +1,75 @@
+import { type LoadResult, type LoadSettings, measureTokenLoad } from './load-run';
+import type { TokenTarget } from './token-target';
+
+export interface TargetLoadSummary {
+  /** Sum of 200s over sum of measured seconds, across rounds. */
+  tokensPerSec: number;
+  /** Worst round: a regression should not hide behind a good round. */
+  p99Ms: number;
+  /** Server CPU µs per token over all rounds; undefined without /proc. */
+  cpuUsPerToken?: number;
+  rounds: LoadResult[];
+}
+
+export interface LoadComparison {
+  baseline: TargetLoadSummary;
+  gateway: TargetLoadSummary;
+  /** gateway tokens/s ÷ baseline tokens/s. */
+  ratio: number;
+  /** gateway CPU per token ÷ baseline CPU per token: the overhead with the machine's noise taken out. */
+  cpuRatio?: number;
+}
+
+function summarizeTarget(rounds: LoadResult[]): TargetLoadSummary {
+  const ok = rounds.reduce((n, r) => n + r.ok, 0);
+  const seconds = rounds.reduce((n, r) => n + r.durationSec, 0);
+  const measured = rounds.every((r) => r.cpuUsPerToken !== undefined);
+  const cpuUs = rounds.reduce((n, r) => n + (r.cpuUsPerToken ?? 0) * r.ok, 0);
+  return {
+    tokensPerSec: ok / seconds,
+    p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
+    cpuUsPerToken: measured && ok > 0 ? cpuUs / ok : undefined,
+    rounds,
+  };
+}
+
+/** A load run with a single failed request is not a measurement; say so loudly and stop. */
+function assertAllOk(result: LoadResult): void {
+  if (result.notOk === 0 && result.errors === 0 && result.warmupFailures === 0) return;
+  throw new Error(
+    `${result.label}: ${result.notOk} non-200 responses ${JSON.stringify(result.statusCounts)}, ` +
+      `${result.errors} connection errors/timeouts, ${result.warmupFailures} failures during warm-up`,
+  );
+}
+
+/**
+ * Baseline and gateway in alternation (B G B G …) with identical settings, so slow drift on the
+ * machine (thermal, other tenants) lands on both instead of on whichever ran last.
+ */
+export async function compareLoad(
+  baseline: TokenTarget,
+  gateway: TokenTarget,
+  settings: LoadSettings,
+  rounds: number,
+  onResult: (result: LoadResult) => void,
+): Promise<LoadComparison> {
+  const results = { baseline: [] as LoadResult[], gateway: [] as LoadResult[] };
+  for (let round = 0; round < rounds; round++) {
+    for (const [key, target] of [
+      ['baseline', baseline],
+      ['gateway', gateway],
+    ] as const) {
+      // Collect the previous run's garbage now rather than during the next measured run.
+      global.gc?.();
+      const result = await measureTokenLoad(target, settings);
+      onResult(result);
+      assertAllOk(result);
+      results[key].push(result);
+    }
+  }
+  const b = summarizeTarget(results.baseline);
+  const g = summarizeTarget(results.gateway);
+  const cpuRatio =
+    b.cpuUsPerToken && g.cpuUsPerToken !== undefined ? g.cpuUsPerToken / b.cpuUsPerToken : undefined;
+  return { baseline: b, gateway: g, ratio: g.tokensPerSec / b.tokensPerSec, cpuRatio };
+}

@@ -1,0 +1,66 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Server CPU time, read from /proc (Linux only; elsewhere every figure is `undefined` and the
+ * report leaves the column empty). Throughput on a shared 2-core machine moves with whatever else
+ * runs; CPU time per token barely does, so it tells a real regression from a noisy neighbour.
+ */
+
+/** USER_HZ: 100 on every mainstream Linux build, and Node cannot ask sysconf for it. */
+const CLOCK_TICKS_PER_SEC = 100;
+
+/** Fields after the parenthesised command name (which may itself contain spaces). */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** User + system CPU seconds of a process, all its threads (libuv's crypto workers included). */
+export function cpuSecondsOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  // Fields 14 and 15 of proc(5) are utime and stime; `fields` starts at field 3.
+  if (!fields) return undefined;
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
+}
+
+/**
+ * The pid of a child of this process whose command line contains `fragment`. GatewayProcess keeps
+ * its child private; the child is ours, so looking it up by parent pid is safe.
+ */
+export function findChildPid(fragment: string): number | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (Number(statFields(pid)?.[1]) !== process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(fragment)) return pid;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** Busy CPU seconds of the whole machine, all cores (user, nice, system, irq, softirq, steal). */
+export function machineBusySeconds(): number | undefined {
+  try {
+    const cpuLine = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
+    const [user, nice, system, , , irq, softirq, steal] = cpuLine.trim().split(/\s+/).slice(1).map(Number);
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) /
+      CLOCK_TICKS_PER_SEC
+    );
+  } catch {
+    return undefined;
+  }
+}

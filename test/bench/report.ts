@@ -1,0 +1,197 @@
+import { type BenchConfig, TARGETS } from './bench-config';
+import type { ColdStartResult } from './cold/cold-start';
+import type { LatencySummary } from './latency-summary';
+import type { LoadComparison } from './load-comparison';
+import type { LoadResult } from './load-run';
+import { fixed, textTable } from './text-table';
+
+export interface BenchOutcome {
+  load?: LoadComparison;
+  cold?: ColdStartResult;
+  errors: string[];
+}
+
+const verdict = (pass: boolean): string => (pass ? 'PASS' : 'MISS');
+
+/** Above this, neighbours take a noticeable share of a 2-core machine. */
+const NOISE_WARNING_CORES = 0.2;
+
+const optional = (n: number | undefined, digits = 0): string => (n === undefined ? '-' : fixed(n, digits));
+
+function loadRow(r: LoadResult, round: string): string[] {
+  return [
+    r.label,
+    round,
+    fixed(r.tokensPerSec),
+    fixed(r.p50Ms, 0),
+    fixed(r.p99Ms, 0),
+    optional(r.cpuUsPerToken),
+    optional(r.serverCores, 2),
+    optional(r.otherCores, 2),
+    String(r.ok),
+    String(r.notOk),
+    String(r.errors),
+  ];
+}
+
+/** One line per measured run, printed as it finishes so a long run shows progress. */
+export function printLoadProgress(r: LoadResult): void {
+  console.log(
+    `  ${r.label.padEnd(8)} ${fixed(r.tokensPerSec).padStart(8)} tokens/s  p99 ${fixed(r.p99Ms, 0)} ms  ` +
+      `CPU ${optional(r.cpuUsPerToken)} µs/token  others ${optional(r.otherCores, 2)} cores  (${r.ok} × 200, ${r.notOk} other, ${r.errors} errors)`,
+  );
+}
+
+function printLoad(load: LoadComparison, config: BenchConfig): void {
+  console.log(
+    `\nToken endpoint, client_credentials (${config.connections} connections, ${config.warmupSec} s warm-up + ` +
+      `${config.durationSec} s measured, ${config.rounds} round(s) each, alternating)`,
+  );
+  const rows: string[][] = [];
+  load.baseline.rounds.forEach((b, i) => {
+    rows.push(loadRow(b, String(i + 1)));
+    const g = load.gateway.rounds[i];
+    if (g) rows.push(loadRow(g, String(i + 1)));
+  });
+  for (const [label, s] of [
+    ['baseline', load.baseline],
+    ['gateway', load.gateway],
+  ] as const) {
+    const ok = s.rounds.reduce((n, r) => n + r.ok, 0);
+    const cpu = optional(s.cpuUsPerToken);
+    rows.push([
+      label,
+      'all',
+      fixed(s.tokensPerSec),
+      '',
+      `${fixed(s.p99Ms, 0)}*`,
+      cpu,
+      '',
+      '',
+      String(ok),
+      '0',
+      '0',
+    ]);
+  }
+  const header = [
+    'target',
+    'round',
+    'tokens/s',
+    'p50 ms',
+    'p99 ms',
+    'CPU µs/token',
+    'cores',
+    'others',
+    '200s',
+    'non-200',
+    'errors',
+  ];
+  console.log(textTable(header, rows));
+  console.log(
+    '  * worst round. CPU µs/token and cores: the server process, all threads (RSA signing runs on\n' +
+      '    libuv workers). others: cores used by the rest of the machine (not server, not load generator).',
+  );
+  const noise = Math.max(...[...load.baseline.rounds, ...load.gateway.rounds].map((r) => r.otherCores ?? 0));
+  if (noise > NOISE_WARNING_CORES) {
+    console.log(
+      `WARNING: other processes kept up to ${fixed(noise, 2)} cores busy during measured runs; tokens/s and the\n` +
+        '         ratio are unreliable, CPU µs/token less so. Re-run on a quiet machine.',
+    );
+  }
+  const pass = load.ratio >= TARGETS.minThroughputRatio;
+  console.log(
+    `Throughput ratio gateway/baseline: ${fixed(load.ratio, 3)} (target >= ${TARGETS.minThroughputRatio}) ${verdict(pass)}`,
+  );
+  if (load.cpuRatio !== undefined) {
+    console.log(
+      `CPU per token gateway/baseline: ${fixed(load.cpuRatio, 3)} (informational: noise-resistant view of the overhead)`,
+    );
+  }
+}
+
+function coldRow(label: string, s: LatencySummary): string[] {
+  return [label, String(s.count), fixed(s.p50Ms), fixed(s.p95Ms), fixed(s.p99Ms), fixed(s.maxMs)];
+}
+
+function printCold(cold: ColdStartResult): void {
+  console.log(
+    `\nCold instances, sequential first requests (onboarding beforehand took ${fixed(cold.provisioningMs / 1000)} s, not counted)`,
+  );
+  console.log(
+    textTable(
+      ['request', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+      [
+        coldRow('discovery, first ever', cold.discoveryFirst),
+        coldRow('discovery, second', cold.discoveryWarm),
+        coldRow('token, first ever', cold.tokenFirst),
+        coldRow('token, second', cold.tokenWarm),
+      ],
+    ),
+  );
+  const pass = cold.discoveryFirst.p99Ms <= TARGETS.maxColdDiscoveryP99Ms;
+  console.log(
+    `Cold discovery p99: ${fixed(cold.discoveryFirst.p99Ms)} ms (target <= ${TARGETS.maxColdDiscoveryP99Ms} ms) ${verdict(pass)}`,
+  );
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+function roundSummary(s: LatencySummary): LatencySummary {
+  return {
+    count: s.count,
+    p50Ms: round1(s.p50Ms),
+    p95Ms: round1(s.p95Ms),
+    p99Ms: round1(s.p99Ms),
+    maxMs: round1(s.maxMs),
+  };
+}
+
+/** The machine-readable line: one JSON object, prefixed so it can be grepped out of the log. */
+function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
+  const { load, cold } = outcome;
+  return JSON.stringify({
+    settings: {
+      connections: config.connections,
+      warmupSec: config.warmupSec,
+      durationSec: config.durationSec,
+      rounds: config.rounds,
+      gatewayLogLevel: config.gatewayLogLevel ?? 'info',
+    },
+    load: load && {
+      baselineTokensPerSec: round1(load.baseline.tokensPerSec),
+      gatewayTokensPerSec: round1(load.gateway.tokensPerSec),
+      ratio: Math.round(load.ratio * 1000) / 1000,
+      baselineP99Ms: load.baseline.p99Ms,
+      gatewayP99Ms: load.gateway.p99Ms,
+      baselineCpuUsPerToken: load.baseline.cpuUsPerToken && Math.round(load.baseline.cpuUsPerToken),
+      gatewayCpuUsPerToken: load.gateway.cpuUsPerToken && Math.round(load.gateway.cpuUsPerToken),
+      cpuRatio: load.cpuRatio && Math.round(load.cpuRatio * 1000) / 1000,
+      maxOtherCores: round1(
+        Math.max(...[...load.baseline.rounds, ...load.gateway.rounds].map((r) => r.otherCores ?? 0)),
+      ),
+      ratioTarget: TARGETS.minThroughputRatio,
+      ratioPass: load.ratio >= TARGETS.minThroughputRatio,
+    },
+    cold: cold && {
+      discoveryFirst: roundSummary(cold.discoveryFirst),
+      discoveryWarm: roundSummary(cold.discoveryWarm),
+      tokenFirst: roundSummary(cold.tokenFirst),
+      tokenWarm: roundSummary(cold.tokenWarm),
+      discoveryP99Target: TARGETS.maxColdDiscoveryP99Ms,
+      discoveryP99Pass: cold.discoveryFirst.p99Ms <= TARGETS.maxColdDiscoveryP99Ms,
+      discoveryFirstSamplesMs: cold.discoveryFirstSamplesMs.map(round1),
+      tokenFirstSamplesMs: cold.tokenFirstSamplesMs.map(round1),
+    },
+    errors: outcome.errors,
+  });
+}
+
+export function printReport(outcome: BenchOutcome, config: BenchConfig): void {
+  if (outcome.load) printLoad(outcome.load, config);
+  if (outcome.cold) printCold(outcome.cold);
+  if (outcome.errors.length) {
+    console.log('\nERRORS');
+    for (const e of outcome.errors) console.log(`  ${e}`);
+  }
+  console.log(`\nBENCH_SUMMARY ${summaryJson(outcome, config)}`);
+}
