@@ -125,6 +125,8 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
         { clientId: 'x2', grantTypes: ['authorization_code'] },
         { clientId: 'x3', grantTypes: ['authorization_code'], redirectUris: ['http://app.example.com/cb'] },
         { clientId: 'x4', grantTypes: ['implicit'] },
+        { clientId: 'x4b', grantTypes: ['password'] },
+        { clientId: 'x4c', grantTypes: ['implicit'], responseTypes: ['token'], redirectUris: ['http://localhost:9/cb'] },
         { clientId: 'x5', grantTypes: ['client_credentials'], clientSecret: 'short' },
         { clientId: 'x6', grantTypes: ['client_credentials'], unknownField: true },
       ];
@@ -158,7 +160,7 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
       expect(doc.scopes_supported).toEqual(
         expect.arrayContaining(['openid', 'profile', 'offline_access', 'update']),
       );
-      expect(doc.response_types_supported).toEqual(['code', 'id_token', 'code id_token']);
+      expect(doc.response_types_supported).toEqual(['code', 'id_token', 'code id_token', 'token']);
     });
 
     it('publishes a different JWKS per instance, public parts only', async () => {

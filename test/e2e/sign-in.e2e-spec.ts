@@ -148,6 +148,13 @@ describe(`interactive sign-in (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
       scopes: ['openid', 'profile'],
     });
     await createClient(gw, INSTANCE, {
+      clientId: 'legacy',
+      grantTypes: ['implicit'],
+      responseTypes: ['token'],
+      redirectUris: [HYBRID_CALLBACK],
+      scopes: ['read', 'update'],
+    });
+    await createClient(gw, INSTANCE, {
       clientId: 'partner',
       grantTypes: ['authorization_code'],
       requireConsent: true,
@@ -386,6 +393,57 @@ describe(`interactive sign-in (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
       expect(new URLSearchParams(location.hash.slice(1)).get('error')).toBe('invalid_request');
     });
 
+    it('completes the legacy token response: an API access token in the fragment, no ID token', async () => {
+      const state = client.randomState();
+      const url = new URL(`${issuer()}/connect/authorize`);
+      url.search = new URLSearchParams({
+        client_id: 'legacy',
+        response_type: 'token',
+        redirect_uri: HYBRID_CALLBACK,
+        scope: 'update',
+        state,
+      }).toString();
+      await page.goto(url.href);
+      const callback = await signInExpectingRedirect(page, 'alice', PASSWORD, HYBRID_CALLBACK);
+      const fragment = new URLSearchParams(callback.hash.slice(1));
+      expect(fragment.get('state')).toBe(state);
+      expect(fragment.get('token_type')).toBe('Bearer');
+      expect(fragment.get('id_token')).toBeNull();
+      expect(fragment.get('iss')).toBe(issuer());
+      const access = decodeJwt(fragment.get('access_token')!);
+      expect(access).toMatchObject({
+        iss: issuer(),
+        sub: alice.id,
+        client_id: 'legacy',
+        aud: `${gw.origin(INSTANCE)}/api/domain`,
+      });
+      expect(String(access.scope).split(' ')).toContain('update');
+    });
+
+    it('refuses token for clients not registered for it, and the id_token token type altogether', async () => {
+      for (const [clientId, responseType, redirect] of [
+        ['hybrid', 'token', HYBRID_CALLBACK],
+        ['legacy', 'id_token token', HYBRID_CALLBACK],
+      ]) {
+        const url = new URL(`${issuer()}/connect/authorize`);
+        url.search = new URLSearchParams({
+          client_id: clientId,
+          response_type: responseType,
+          redirect_uri: redirect,
+          scope: 'openid',
+          nonce: 'n',
+        }).toString();
+        const res = await loopbackFetch(url.href, { redirect: 'manual' });
+        const location = new URL(res.headers.get('location') ?? 'about:blank');
+        const params = new URLSearchParams(location.hash.slice(1) || location.search.slice(1));
+        expect(['unsupported_response_type', 'invalid_request', 'unauthorized_client']).toContain(
+          params.get('error'),
+        );
+        expect(params.get('access_token')).toBeNull();
+        expect(params.get('id_token')).toBeNull();
+      }
+    });
+
     it('refuses a response type the client did not register', async () => {
       const url = client.buildAuthorizationUrl(webappConfig, {
         redirect_uri: rp.url('/cb'),
@@ -580,6 +638,26 @@ describe(`interactive sign-in (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
         }).toString(),
       });
       expect(refresh.status).toBe(401);
+    });
+  });
+
+  describe('account changes', () => {
+    it('ends sessions and refresh tokens when a user is disabled, and lets nobody in until re-enabled', async () => {
+      const dave = await createUser(gw, INSTANCE, { username: 'dave', password: PASSWORD, kind: 'internal' });
+      const tokens = await codeFlow(webappConfig, 'dave');
+      expect(
+        (await gw.admin('PATCH', `/instances/${INSTANCE}/users/${dave.id}`, { status: 'disabled' })).status,
+      ).toBe(200);
+      await expect(client.refreshTokenGrant(webappConfig, tokens.refresh_token!)).rejects.toMatchObject({
+        error: 'invalid_grant',
+      });
+      const silent = await startFlow(webappConfig, { prompt: 'none' });
+      expect((await authorize(silent)).searchParams.get('error')).toBe('login_required');
+      const again = await startFlow(webappConfig);
+      await page.goto(again.url.href);
+      await signInWithForm(page, 'dave', PASSWORD);
+      expect(page.url()).toContain('/id/interaction/');
+      expect(await page.locator('[role=alert]').textContent()).toContain('incorrect');
     });
   });
 

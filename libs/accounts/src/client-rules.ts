@@ -1,6 +1,6 @@
 import type { TokenEndpointAuthMethod } from '@erp-id/persistence';
 
-export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'] as const;
+export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token', 'implicit'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 export const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
@@ -108,6 +108,9 @@ function checkResponseTypes(reg: ClientRegistration, responseTypes: readonly str
       'responseTypes',
       'the authorization_code grant needs a response type with "code"',
     );
+  }
+  if (reg.grantTypes.includes('implicit') && !usesFrontChannelTokens(responseTypes)) {
+    throw new ClientRuleViolation('responseTypes', 'the implicit grant needs the response type "id_token" or "token"');
   }
   if (!usesFrontChannelTokens(responseTypes)) return;
   // OpenID Connect Registration: implicit and hybrid clients use https redirect URIs, not localhost.

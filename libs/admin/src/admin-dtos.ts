@@ -17,7 +17,7 @@ export const createClientSchema = z.strictObject({
     .regex(/^[A-Za-z0-9._~:-]+$/, 'letters, digits and . _ ~ : - only'),
   clientSecret: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
   clientName: z.string().trim().min(1).max(200).optional(),
-  grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(3),
+  grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(4),
   scopes: z
     .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a valid scope token'))
     .max(50)

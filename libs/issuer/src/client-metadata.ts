@@ -1,6 +1,7 @@
 import type { ClientEntity } from '@erp-id/persistence';
 import type { ClientMetadata, ResponseType } from 'oidc-provider';
 import { FRONTCHANNEL_LOGOUT_URI } from './front-channel-logout';
+import { TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
 
 /** Client metadata key carrying the admin API's `requireConsent`. */
 export const REQUIRE_CONSENT = 'require_consent';
@@ -26,7 +27,7 @@ export function toClientMetadata(row: ClientEntity): ClientMetadata {
     grant_types: row.responseTypes.some((t) => t !== 'code')
       ? [...row.grantTypes, 'implicit']
       : row.grantTypes,
-    response_types: row.responseTypes as ResponseType[],
+    response_types: row.responseTypes.map((t) => (t === 'token' ? TOKEN_AS_PROVIDER_TYPE : t)) as ResponseType[],
     redirect_uris: row.redirectUris,
     post_logout_redirect_uris: row.postLogoutRedirectUris,
     ...(row.backchannelLogoutUri

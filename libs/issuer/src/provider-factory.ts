@@ -17,6 +17,7 @@ import { installHashedClientSecrets } from './hashed-client-secrets';
 import { ISSUER_PAGES, type IssuerPages } from './issuer-pages';
 import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes';
 import { installJsonNotFound } from './json-not-found';
+import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
 import { installJwtIntrospection } from './jwt-introspection';
 import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
 import { issueRefreshToken, sessionTtl } from './token-policies';
@@ -59,7 +60,7 @@ export class ProviderFactory {
       routes: ISSUER_ROUTES,
       scopes: [...OIDC_SCOPES],
       claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'updated_at'], email: ['email'] },
-      responseTypes: ['code', 'id_token', 'code id_token'],
+      responseTypes: ['code', 'id_token', 'code id_token', TOKEN_AS_PROVIDER_TYPE],
       clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       clientDefaults: {
         grant_types: ['authorization_code'],
@@ -154,8 +155,12 @@ export class ProviderFactory {
     installJwtIntrospection(provider, material.jwks.keys);
     installJsonNotFound(provider);
     installDiscoveryAdditions(provider, API_SCOPES);
+    installLegacyTokenResponse(provider);
     provider.on('server_error', (_ctx, err: Error) =>
       this.logger.error(`instance ${instance.name}: ${err.name}: ${err.message}`),
+    );
+    provider.on('authorization.error', (_ctx, err: Error & { error_detail?: string }) =>
+      this.logger.debug(`instance ${instance.name}: authorization refused: ${err.message}${err.error_detail ? ` (${err.error_detail})` : ''}`),
     );
     provider.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }) =>
       this.logger.warn(

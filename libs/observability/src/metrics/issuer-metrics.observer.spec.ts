@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type Provider from 'oidc-provider';
 import { IssuerMetricsObserver } from './issuer-metrics.observer';
@@ -49,9 +50,12 @@ describe('IssuerMetricsObserver', () => {
   });
 
   it('never lets a listener fail the request it runs in', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     const provider = new EventEmitter();
     observer.providerBuilt(provider as unknown as Provider, { instanceName: 'acme', durationMs: 1 });
     expect(() => provider.emit('grant.success', { oidc: undefined })).not.toThrow();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('metric not recorded'));
+    warn.mockRestore();
   });
 
   it('counts failed builds and evictions', async () => {
