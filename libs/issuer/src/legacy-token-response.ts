@@ -21,7 +21,9 @@ const normalize = (responseType: string): string => responseType.split(' ').filt
  */
 export function installLegacyTokenResponse(provider: Provider): void {
   provider.registerResponseMode(TOKEN_ONLY_MODE, (ctx, redirectUri, payload) => {
-    const { id_token: _idToken, session_state: _sessionState, ...rest } = payload as Record<string, string>;
+    const rest: Record<string, string> = { ...(payload as Record<string, string>) };
+    delete rest.id_token;
+    delete rest.session_state;
     // oidc-provider leaves `iss` out when an ID token carries it; without the ID token it must be here (RFC 9207).
     rest.iss ??= provider.issuer;
     const url = new URL(redirectUri);
