@@ -126,7 +126,12 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
         { clientId: 'x3', grantTypes: ['authorization_code'], redirectUris: ['http://app.example.com/cb'] },
         { clientId: 'x4', grantTypes: ['implicit'] },
         { clientId: 'x4b', grantTypes: ['password'] },
-        { clientId: 'x4c', grantTypes: ['implicit'], responseTypes: ['token'], redirectUris: ['http://localhost:9/cb'] },
+        {
+          clientId: 'x4c',
+          grantTypes: ['implicit'],
+          responseTypes: ['token'],
+          redirectUris: ['http://localhost:9/cb'],
+        },
         { clientId: 'x5', grantTypes: ['client_credentials'], clientSecret: 'short' },
         { clientId: 'x6', grantTypes: ['client_credentials'], unknownField: true },
       ];
