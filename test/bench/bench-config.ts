@@ -7,6 +7,11 @@ export interface BenchConfig {
   durationSec: number;
   /** Seconds of load before each measured run, thrown away (JIT, connection setup, caches). */
   warmupSec: number;
+  /**
+   * Extra seconds of discarded load before a server's first round: the gateway's larger code base
+   * takes longer than a few seconds to reach steady state, and round 1 would otherwise pay for it.
+   */
+  primeSec: number;
   connections: number;
   /** Baseline/gateway pairs, interleaved (B G B G …) so drift on the machine hits both alike. */
   rounds: number;
@@ -46,6 +51,7 @@ export function readBenchConfig(): BenchConfig {
   return {
     durationSec: positiveNumber('BENCH_DURATION', 10),
     warmupSec: positiveNumber('BENCH_WARMUP', 3),
+    primeSec: positiveNumber('BENCH_PRIME', 5),
     connections: positiveInteger('BENCH_CONNECTIONS', 10),
     rounds: positiveInteger('BENCH_ROUNDS', 2),
     coldInstances: positiveInteger('BENCH_COLD_INSTANCES', 40),

@@ -49,7 +49,7 @@ function assertAllOk(result: LoadResult): void {
 export async function compareLoad(
   baseline: TokenTarget,
   gateway: TokenTarget,
-  settings: LoadSettings,
+  settings: LoadSettings & { primeSec: number },
   rounds: number,
   onResult: (result: LoadResult) => void,
 ): Promise<LoadComparison> {
@@ -61,7 +61,8 @@ export async function compareLoad(
     ] as const) {
       // Collect the previous run's garbage now rather than during the next measured run.
       global.gc?.();
-      const result = await measureTokenLoad(target, settings);
+      const warmupSec = round === 0 ? settings.warmupSec + settings.primeSec : settings.warmupSec;
+      const result = await measureTokenLoad(target, { ...settings, warmupSec });
       onResult(result);
       assertAllOk(result);
       results[key].push(result);

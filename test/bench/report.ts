@@ -44,8 +44,9 @@ export function printLoadProgress(r: LoadResult): void {
 
 function printLoad(load: LoadComparison, config: BenchConfig): void {
   console.log(
-    `\nToken endpoint, client_credentials (${config.connections} connections, ${config.warmupSec} s warm-up + ` +
-      `${config.durationSec} s measured, ${config.rounds} round(s) each, alternating)`,
+    `\nToken endpoint, client_credentials (${config.connections} connections, ${config.warmupSec} s warm-up ` +
+      `(+${config.primeSec} s before round 1) + ${config.durationSec} s measured, ${config.rounds} round(s) ` +
+      'each, alternating)',
   );
   const rows: string[][] = [];
   load.baseline.rounds.forEach((b, i) => {
@@ -153,6 +154,7 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
     settings: {
       connections: config.connections,
       warmupSec: config.warmupSec,
+      primeSec: config.primeSec,
       durationSec: config.durationSec,
       rounds: config.rounds,
       gatewayLogLevel: config.gatewayLogLevel ?? 'info',

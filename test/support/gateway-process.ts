@@ -1,11 +1,22 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { loopbackFetch } from './loopback-fetch';
 
-const ROOT = resolve(__dirname, '..', '..');
+/** The repository root: the nearest folder with a package.json (this file also runs compiled, from dist/). */
+function repositoryRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+const ROOT = repositoryRoot(__dirname);
 
 export interface GatewayOptions {
   databaseUrl?: string;
@@ -13,6 +24,8 @@ export interface GatewayOptions {
   redisKeyPrefix?: string;
   dataDir?: string;
   env?: Record<string, string>;
+  /** Another build's compiled `main.js` (benchmarks compare builds); defaults to this one's. */
+  entry?: string;
   /** Reuse ports (for restart tests). */
   port?: number;
   adminPort?: number;
@@ -96,7 +109,7 @@ export class GatewayProcess {
       ...(this.options.redisKeyPrefix ? { REDIS_KEY_PREFIX: this.options.redisKeyPrefix } : {}),
       ...this.options.env,
     };
-    const child = spawn(process.execPath, [gatewayEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [this.options.entry ? resolve(this.options.entry) : gatewayEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => this.output.push(d.toString()));
     child.stderr?.on('data', (d: Buffer) => this.output.push(d.toString()));
@@ -147,6 +160,28 @@ export class GatewayProcess {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * Sends SIGTERM, as the kubelet does, and resolves with how the process ended. Only a process that
+   * outlives the gateway's own drain limit (25 s) is killed, so the exit code is the gateway's verdict.
+   */
+  async terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.child;
+    if (!child) throw new Error('gateway was never started');
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return { code: child.exitCode, signal: child.signalCode };
+    }
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+      child.once('exit', (code, signal) => r({ code, signal })),
+    );
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async restart(): Promise<void> {

@@ -17,6 +17,7 @@ import { listenerGate, listenerOf, markListener, type Listener } from './listene
 import { adminBodyParser } from './admin-body-parser';
 import { jsonErrorHandler } from './json-error-handler';
 import { shutDownGracefullyOnSignals } from './graceful-shutdown';
+import { isIssuerRequest, issuerFastPath, mountAt } from './issuer-fast-path';
 
 function listen(server: Server, port: number, host?: string): Promise<void> {
   return new Promise((resolveListen, reject) => {
@@ -58,10 +59,11 @@ async function bootstrap(): Promise<void> {
   const issuer = app.get(IssuerRequestHandler);
 
   const drain = new ConnectionDrain();
+  const observe = app.get(RequestObserver).middleware(listenerOf);
   app.disable('x-powered-by');
   app.use(drain.middleware);
   // Before the gate and the issuer mount, so every request of both listeners is logged and counted.
-  app.use(app.get(RequestObserver).middleware(listenerOf));
+  app.use(observe);
   app.use(listenerGate);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
     listenerOf(req) === 'public' ? tenants.handle(req, res, next) : next(),
@@ -74,10 +76,15 @@ async function bootstrap(): Promise<void> {
   app.use(jsonErrorHandler);
 
   const handler = app.getHttpAdapter().getInstance() as express.Express;
+  const issuerRequest = issuerFastPath(
+    [drain.middleware, observe, tenants.handle, mountAt(issuer.handle)],
+    (req, res) => handler(req, res),
+  );
   const serve = (listener: Listener): Server =>
     createServer((req, res) => {
       markListener(req, listener);
-      handler(req, res);
+      if (listener === 'public' && isIssuerRequest(req.url)) issuerRequest(req, res);
+      else handler(req, res);
     });
   const publicServer = serve('public');
   const adminServer = serve('admin');

@@ -5,7 +5,7 @@ import { gatewayTokenTarget } from '../gateway/gateway-token-target';
 import { createClientCredentialsClient, createInstance } from '../gateway/provisioning';
 import { type LatencySummary, summarize } from '../latency-summary';
 import type { TokenTarget } from '../token-target';
-import { closeInstanceAgent, timedDiscovery, timedToken } from './instance-requests';
+import { instanceRequests } from './instance-requests';
 import { runLimited } from './run-limited';
 
 export interface ColdStartResult {
@@ -56,18 +56,19 @@ export async function measureColdStart(
   await sleep(SETTLE_MS);
   global.gc?.();
 
+  const requests = instanceRequests(gw);
   try {
     const discoveryFirst: number[] = [];
     const discoveryWarm: number[] = [];
     for (const name of discoveryInstances) {
-      discoveryFirst.push(await timedDiscovery(gw, name));
-      discoveryWarm.push(await timedDiscovery(gw, name));
+      discoveryFirst.push(await requests.timedDiscovery(name));
+      discoveryWarm.push(await requests.timedDiscovery(name));
     }
     const tokenFirst: number[] = [];
     const tokenWarm: number[] = [];
     for (const target of tokenTargets) {
-      tokenFirst.push(await timedToken(target));
-      tokenWarm.push(await timedToken(target));
+      tokenFirst.push(await requests.timedToken(target));
+      tokenWarm.push(await requests.timedToken(target));
     }
     return {
       discoveryFirst: summarize(discoveryFirst),
@@ -79,6 +80,6 @@ export async function measureColdStart(
       provisioningMs,
     };
   } finally {
-    await closeInstanceAgent();
+    await requests.close();
   }
 }

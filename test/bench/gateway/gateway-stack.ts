@@ -2,7 +2,6 @@ import Redis from 'ioredis';
 import { GatewayProcess } from '../../support/gateway-process';
 import { deleteKeysWithPrefix } from '../../support/redis-test-prefix';
 import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../../support/test-backends';
-import { gatewayEntryEnv } from './gateway-entry';
 
 /** A gateway on real Postgres (a database of its own) and real Redis (a key prefix of its own). */
 export interface GatewayStack {
@@ -26,7 +25,8 @@ export async function startGatewayStack(
       databaseUrl: database.url,
       redisUrl,
       redisKeyPrefix,
-      env: { ...gatewayEntryEnv(), ...(logLevel ? { LOG_LEVEL: logLevel } : {}) },
+      entry: process.env.BENCH_GATEWAY_ENTRY,
+      env: logLevel ? { LOG_LEVEL: logLevel } : {},
     });
   } catch (err) {
     await database.drop().catch(() => undefined);
