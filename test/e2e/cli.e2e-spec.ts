@@ -56,6 +56,7 @@ describe(`CLI (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'})`, () => {
       expect(JSON.parse(first.stdout).applied).toEqual([
         'InitialSchema1764300000000',
         'UsersAndInteractiveClients1764400000000',
+        'CustomDomains1764500000000',
       ]);
     const second = await cli('migrate');
     expect(second.code).toBe(0);

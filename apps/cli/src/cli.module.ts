@@ -11,8 +11,13 @@ import {
   InstancesCommand,
   InstancesCreateCommand,
   InstancesDeleteCommand,
+  InstancesListCommand,
+  InstancesPoliciesCommand,
+  InstancesResumeCommand,
   InstancesShowCommand,
+  InstancesSuspendCommand,
 } from './commands/instances.command';
+import { KeysCommand, KeysListCommand, KeysRotateCommand } from './commands/keys.command';
 import { MigrateCommand } from './commands/migrate.command';
 
 /** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
@@ -32,8 +37,15 @@ import { MigrateCommand } from './commands/migrate.command';
     InstancesCreateCommand,
     InstancesShowCommand,
     InstancesDeleteCommand,
+    InstancesListCommand,
+    InstancesPoliciesCommand,
+    InstancesSuspendCommand,
+    InstancesResumeCommand,
     ClientsCommand,
     ClientsCreateCommand,
+    KeysCommand,
+    KeysListCommand,
+    KeysRotateCommand,
   ],
 })
 export class CliModule {}

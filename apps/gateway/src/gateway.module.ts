@@ -6,7 +6,7 @@ import { DiscoveryModule } from '@erp-id/discovery';
 import { InstancesModule } from '@erp-id/instances';
 import { InteractionsModule } from '@erp-id/interactions';
 import { IssuerModule } from '@erp-id/issuer';
-import { KeysModule } from '@erp-id/keys';
+import { KeyRotationModule, KeysModule } from '@erp-id/keys';
 import { ObservabilityModule } from '@erp-id/observability';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
@@ -20,6 +20,7 @@ import { DemoInstance } from './demo-instance';
     PersistenceModule,
     StateModule,
     KeysModule,
+    KeyRotationModule,
     TenancyModule,
     AccountsModule,
     InstancesModule,

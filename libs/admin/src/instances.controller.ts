@@ -1,15 +1,36 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
 import {
-  InstanceConflict,
-  InstanceNameRejected,
-  InstancesService,
-  type InstanceView,
-} from '@erp-id/instances';
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import { InstancesService, type InstanceView } from '@erp-id/instances';
 import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
-import { type CreateInstanceDto, createInstanceSchema } from './admin-dtos';
+import {
+  type CreateInstanceDto,
+  createInstanceSchema,
+  type ListInstancesQuery,
+  listInstancesQuerySchema,
+  type UpdateInstanceDto,
+  updateInstanceSchema,
+} from './admin-dtos';
+import { instanceNotFound, withInstanceErrors } from './instance-errors';
 import { ZodBodyPipe } from './zod-body.pipe';
+
+export interface InstanceListResponse {
+  items: InstanceView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
 
 @Controller('admin/v1/instances')
 @UseGuards(AdminAuthGuard)
@@ -18,27 +39,40 @@ export class InstancesController {
   constructor(private readonly instances: InstancesService) {}
 
   @Post()
-  async create(@Body(new ZodBodyPipe(createInstanceSchema)) dto: CreateInstanceDto): Promise<InstanceView> {
-    try {
-      return await this.instances.create(dto);
-    } catch (err) {
-      if (err instanceof InstanceNameRejected)
-        throw AdminError.badRequest(err.message, [{ field: 'name', message: err.message }]);
-      if (err instanceof InstanceConflict) throw AdminError.conflict(err.message);
-      throw err;
-    }
+  create(@Body(new ZodBodyPipe(createInstanceSchema)) dto: CreateInstanceDto): Promise<InstanceView> {
+    return withInstanceErrors(() => this.instances.create(dto), 'policies');
+  }
+
+  @Get()
+  async list(
+    // The query is an object like a body; the same pipe names every bad parameter.
+    @Query(new ZodBodyPipe(listInstancesQuerySchema)) query: ListInstancesQuery,
+  ): Promise<InstanceListResponse> {
+    const page = await this.instances.list(query);
+    return { ...page, limit: query.limit, offset: query.offset };
   }
 
   @Get(':name')
   async get(@Param('name') name: string): Promise<InstanceView> {
     const view = await this.instances.get(name);
-    if (!view) throw AdminError.notFound(`instance ${name} does not exist`);
+    if (!view) throw instanceNotFound(name);
+    return view;
+  }
+
+  /** Any of displayName, sites, customDomains, policies (merged), status; each change bumps the version. */
+  @Patch(':name')
+  async update(
+    @Param('name') name: string,
+    @Body(new ZodBodyPipe(updateInstanceSchema)) dto: UpdateInstanceDto,
+  ): Promise<InstanceView> {
+    const view = await withInstanceErrors(() => this.instances.update(name, dto), 'policies');
+    if (!view) throw instanceNotFound(name);
     return view;
   }
 
   @Delete(':name')
   @HttpCode(204)
   async delete(@Param('name') name: string): Promise<void> {
-    if (!(await this.instances.delete(name))) throw AdminError.notFound(`instance ${name} does not exist`);
+    if (!(await this.instances.delete(name))) throw instanceNotFound(name);
   }
 }

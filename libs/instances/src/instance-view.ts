@@ -1,4 +1,5 @@
 import type { InstanceEntity, InstanceSite, InstanceStatus } from '@erp-id/persistence';
+import { type InstancePolicies, instancePolicies } from '@erp-id/policies';
 
 /** An instance as the admin API and CLI show it. */
 export interface InstanceView {
@@ -7,13 +8,22 @@ export interface InstanceView {
   displayName: string | null;
   status: InstanceStatus;
   version: number;
+  /** The issuer at the instance's own host; each custom domain has its own (`https://<domain>/id`). */
   issuer: string;
+  /** null: the default sites. */
   sites: InstanceSite[] | null;
+  customDomains: string[];
+  /** Effective policies, defaults filled in. */
+  policies: InstancePolicies;
   createdAt: string;
   updatedAt: string;
 }
 
-export function toInstanceView(row: InstanceEntity, publicOrigin: (name: string) => string): InstanceView {
+export function toInstanceView(
+  row: InstanceEntity,
+  customDomains: readonly string[],
+  publicOrigin: (name: string) => string,
+): InstanceView {
   return {
     id: row.id,
     name: row.name,
@@ -22,6 +32,8 @@ export function toInstanceView(row: InstanceEntity, publicOrigin: (name: string)
     version: row.version,
     issuer: `${publicOrigin(row.name)}/id`,
     sites: row.sites,
+    customDomains: [...customDomains],
+    policies: instancePolicies(row.policies),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -41,6 +41,9 @@ export class ProviderFactory {
   async build(instance: InstanceRecord, origin: string): Promise<Provider> {
     const policies = instancePolicies(instance.policies);
     const material = await this.keys.loadIssuerKeys(instance.id, instance.sealedCookieKeys);
+    // Everything is signed with the active key, in its own algorithm: a changed signingAlgorithm policy
+    // takes effect at the next rotation. Next and retired keys are only published.
+    const signingKey = material.signingKey;
     const apis = apiResourcesFor(origin);
     const stateAdapter = this.state.adapterFor(instance.name);
     const clientAdapter = createClientAdapter((clientId) =>
@@ -66,7 +69,7 @@ export class ProviderFactory {
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
-        id_token_signed_response_alg: policies.signingAlgorithm,
+        id_token_signed_response_alg: signingKey.alg,
       },
       extraClientMetadata: { properties: [FRONTCHANNEL_LOGOUT_URI, REQUIRE_CONSENT, API_SCOPES_METADATA] },
       enabledJWA: {
@@ -114,7 +117,7 @@ export class ProviderFactory {
               scope: allowedApiScopes(ctx, api.scopes, client),
               audience: api.identifier,
               accessTokenFormat: 'jwt',
-              jwt: { sign: { alg: policies.signingAlgorithm } },
+              jwt: { sign: { alg: signingKey.alg, kid: signingKey.kid } },
             };
           },
         },

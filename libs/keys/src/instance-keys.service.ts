@@ -4,16 +4,30 @@ import { SigningKeyEntity } from '@erp-id/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Jwk } from './jwk';
 import { SecretBox } from './secret-box';
-import type { SigningAlgorithm } from './signing-algorithms';
+import { isSigningAlgorithm, type SigningAlgorithm } from './signing-algorithms';
 import { generateSigningKey } from './signing-key-generator';
+import { compareForSigning } from './signing-order';
 
-/** What an issuer build needs: private JWKs in signing order, and the cookie keys. */
+/** What an issuer build needs: private JWKs in signing order, the key that signs, and the cookie keys. */
 export interface IssuerKeyMaterial {
+  /** Active key first (see `compareForSigning`); next and retired keys are published, never sign. */
   jwks: { keys: Jwk[] };
+  /** The active key: everything the issuer signs uses its algorithm and kid. */
+  signingKey: { kid: string; alg: SigningAlgorithm };
   cookieKeys: string[];
 }
 
-const STATE_ORDER: Record<SigningKeyEntity['state'], number> = { active: 0, next: 1, retired: 2 };
+/** A freshly generated key with its private half sealed for its instance, ready to store in any state. */
+export interface SealedSigningKey {
+  kid: string;
+  alg: SigningAlgorithm;
+  publicJwk: Jwk;
+  sealedPrivateJwk: string;
+}
+
+export class NoActiveSigningKey extends Error {
+  override readonly name = 'NoActiveSigningKey';
+}
 
 const signingKeyAad = (instanceId: string, kid: string): string => `signing-key:${instanceId}:${kid}`;
 const cookieKeysAad = (instanceId: string): string => `cookie-keys:${instanceId}`;
@@ -32,13 +46,24 @@ export class InstanceKeysService {
     return this.box.seal(JSON.stringify(keys), cookieKeysAad(instanceId));
   }
 
+  /** Generates a key pair (off the event loop) and seals its private half, bound to instance and kid. */
+  async generateSealed(instanceId: string, alg: SigningAlgorithm): Promise<SealedSigningKey> {
+    const key = await generateSigningKey(alg);
+    return {
+      kid: key.kid,
+      alg: key.alg,
+      publicJwk: key.publicJwk,
+      sealedPrivateJwk: this.box.seal(JSON.stringify(key.privateJwk), signingKeyAad(instanceId, key.kid)),
+    };
+  }
+
   /** Generates the instance's first signing key and stores it active, inside the caller's transaction. */
   async createActiveSigningKey(
     manager: EntityManager,
     instanceId: string,
     alg: SigningAlgorithm = 'RS256',
   ): Promise<SigningKeyEntity> {
-    const key = await generateSigningKey(alg);
+    const key = await this.generateSealed(instanceId, alg);
     const repo = manager.getRepository(SigningKeyEntity);
     return repo.save(
       repo.create({
@@ -47,7 +72,7 @@ export class InstanceKeysService {
         alg: key.alg,
         state: 'active',
         publicJwk: key.publicJwk,
-        privateJwk: this.box.seal(JSON.stringify(key.privateJwk), signingKeyAad(instanceId, key.kid)),
+        privateJwk: key.sealedPrivateJwk,
         activatedAt: new Date(),
         retiredAt: null,
       }),
@@ -56,17 +81,21 @@ export class InstanceKeysService {
 
   async loadIssuerKeys(instanceId: string, sealedCookieKeys: string): Promise<IssuerKeyMaterial> {
     const rows = await this.dataSource.getRepository(SigningKeyEntity).find({ where: { instanceId } });
-    rows.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || +b.createdAt - +a.createdAt);
+    rows.sort(compareForSigning);
+    const active = rows[0];
+    if (active?.state !== 'active' || !isSigningAlgorithm(active.alg)) {
+      throw new NoActiveSigningKey(`instance ${instanceId} has no usable active signing key`);
+    }
     const keys = rows.map(
       (row) => JSON.parse(this.box.open(row.privateJwk, signingKeyAad(instanceId, row.kid))) as Jwk,
     );
     const cookieKeys = JSON.parse(this.box.open(sealedCookieKeys, cookieKeysAad(instanceId))) as string[];
-    return { jwks: { keys }, cookieKeys };
+    return { jwks: { keys }, signingKey: { kid: active.kid, alg: active.alg }, cookieKeys };
   }
 
-  /** The published (public) JWKS of an instance, for tests and the admin API. */
+  /** The published (public) JWKS of an instance, in signing order. */
   async publicJwks(instanceId: string): Promise<Jwk[]> {
     const rows = await this.dataSource.getRepository(SigningKeyEntity).find({ where: { instanceId } });
-    return rows.map((row) => row.publicJwk as Jwk);
+    return rows.sort(compareForSigning).map((row) => row.publicJwk as Jwk);
   }
 }

@@ -2,8 +2,10 @@ import { Global, Module } from '@nestjs/common';
 import { GatewayConfig } from '@erp-id/config';
 import { InstanceKeysService } from './instance-keys.service';
 import { loadKeyEncryptionKey } from './key-encryption-key';
+import { KeyRotationService } from './key-rotation.service';
 import { SecretBox } from './secret-box';
 
+/** Key material and rotation, shared by the gateway and the CLI (the schedule is KeyRotationModule). */
 @Global()
 @Module({
   providers: [
@@ -20,7 +22,8 @@ import { SecretBox } from './secret-box';
         ),
     },
     InstanceKeysService,
+    KeyRotationService,
   ],
-  exports: [SecretBox, InstanceKeysService],
+  exports: [SecretBox, InstanceKeysService, KeyRotationService],
 })
 export class KeysModule {}

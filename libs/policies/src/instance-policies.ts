@@ -1,49 +1,31 @@
-import { SIGNING_ALGORITHMS } from '@erp-id/keys';
-import { z } from 'zod';
+import { instancePolicySchema, type InstancePolicies, storedPolicySchema } from './policy-schema';
 
-const seconds = (fallback: number) =>
-  z
-    .number()
-    .int()
-    .positive()
-    .max(400 * 24 * 3600)
-    .default(fallback);
+export { instancePolicySchema };
+export type { InstancePolicies };
+
+/** Every policy at its default. */
+export function defaultPolicies(): InstancePolicies {
+  return instancePolicySchema.parse({});
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * An instance's policies with their safe defaults. Stored as JSON on the instance; every part of
- * the product reads its section through `instancePolicies()`, so a missing field is its default.
+ * An instance's effective policies from its stored value. Never throws: the gateway must keep serving
+ * whatever the database holds, so a section that cannot be read falls back to its defaults while
+ * every readable section is kept.
  */
-export const instancePolicySchema = z.object({
-  signingAlgorithm: z.enum(SIGNING_ALGORITHMS).default('RS256'),
-  tokenLifetimes: z
-    .object({
-      accessToken: seconds(3600),
-      clientCredentials: seconds(3600),
-      idToken: seconds(3600),
-      authorizationCode: seconds(60),
-      refreshToken: seconds(30 * 24 * 3600),
-    })
-    .prefault({}),
-  session: z
-    .object({
-      absoluteLifetime: seconds(14 * 24 * 3600),
-      idleLifetime: seconds(24 * 3600),
-    })
-    .prefault({}),
-  lockout: z
-    .object({
-      maxAttempts: z.number().int().min(1).max(100).default(5),
-      windowSeconds: seconds(15 * 60),
-      durationSeconds: seconds(15 * 60),
-    })
-    .prefault({}),
-  externalUsersAllowed: z.boolean().default(true),
-});
-
-export type InstancePolicies = z.infer<typeof instancePolicySchema>;
-
-/** The instance's effective policies; an unreadable stored value falls back to the defaults. */
-export function instancePolicies(raw: Readonly<Record<string, unknown>>): InstancePolicies {
-  const parsed = instancePolicySchema.safeParse(raw);
-  return parsed.success ? parsed.data : instancePolicySchema.parse({});
+export function instancePolicies(raw: unknown): InstancePolicies {
+  const candidate: Record<string, unknown> = isObject(raw) ? { ...raw } : {};
+  const sections = Object.keys(storedPolicySchema.shape).length;
+  // Each round drops at least one unreadable section, so this ends; the bound is only a guard.
+  for (let round = 0; round <= sections; round += 1) {
+    const parsed = storedPolicySchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+    const issues = parsed.error.issues;
+    if (issues.some((issue) => issue.path.length === 0)) break;
+    for (const issue of issues) delete candidate[String(issue.path[0])];
+  }
+  return defaultPolicies();
 }

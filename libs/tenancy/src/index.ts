@@ -2,6 +2,8 @@ export { TenancyModule } from './tenancy.module';
 export { ChangeChannel } from './change-channel';
 export type { InstanceChangeListener } from './change-channel';
 export { InstanceRegistry } from './instance-registry';
+export { CustomDomainRegistry } from './custom-domain-registry';
+export { isCustomDomainName, isUnderBaseDomain, normalizeDomain } from './custom-domain-name';
 export type { InstanceRecord } from './instance-record';
 export { TenantResolver } from './tenant-resolver';
 export type { ResolvedTenant, TenantResolution } from './tenant-resolver';

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { GatewayConfig } from '@erp-id/config';
+import { isCustomDomainName, isUnderBaseDomain } from './custom-domain-name';
+import { CustomDomainRegistry } from './custom-domain-registry';
 import { InstanceRegistry } from './instance-registry';
 import type { InstanceRecord } from './instance-record';
 import { isValidInstanceName } from './instance-name';
@@ -17,17 +19,24 @@ export type TenantResolution =
   | { outcome: 'unknown' }
   | { outcome: 'suspended'; tenant: ResolvedTenant };
 
-/** Request → instance: `<name>.<BASE_DOMAIN>` (port ignored), from the one trusted host. */
+/**
+ * Request → instance, from the one trusted host (port ignored): `<name>.<BASE_DOMAIN>`, or a custom
+ * domain registered for an instance. Either way the instance is served at the host it was asked
+ * for, so its issuer is that host's (`<origin>/id`).
+ */
 @Injectable()
 export class TenantResolver {
   private readonly origins: RequestOriginReader;
+  private readonly baseDomain: string;
   private readonly suffix: string;
 
   constructor(
     config: GatewayConfig,
     private readonly registry: InstanceRegistry,
+    private readonly domains: CustomDomainRegistry,
   ) {
     this.origins = new RequestOriginReader(config.trustedProxies);
+    this.baseDomain = config.baseDomain;
     this.suffix = `.${config.baseDomain}`;
   }
 
@@ -40,11 +49,19 @@ export class TenantResolver {
   async resolve(req: IncomingMessage): Promise<TenantResolution> {
     const origin = this.origins.read(req);
     if (!origin) return { outcome: 'bad-host' };
-    const name = this.instanceNameFor(origin.hostname);
+    const name = await this.instanceNameOf(origin.hostname);
     if (!name) return { outcome: 'unknown' };
     const instance = await this.registry.find(name);
     if (!instance) return { outcome: 'unknown' };
     const tenant = { origin, instance };
     return instance.status === 'active' ? { outcome: 'resolved', tenant } : { outcome: 'suspended', tenant };
+  }
+
+  private instanceNameOf(hostname: string): Promise<string | null> | string | null {
+    // Hosts under the base domain are instance names or nothing: custom domains never live there.
+    if (isUnderBaseDomain(hostname, this.baseDomain)) return this.instanceNameFor(hostname);
+    // IP literals and single labels cannot be registered, so they never cost a lookup.
+    if (!isCustomDomainName(hostname)) return null;
+    return this.domains.instanceNameFor(hostname);
   }
 }

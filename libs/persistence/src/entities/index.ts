@@ -4,12 +4,14 @@ export { SigningKeyEntity } from './signing-key.entity';
 export type { SigningKeyState, PublicJwk } from './signing-key.entity';
 export { ClientEntity } from './client.entity';
 export { UserEntity } from './user.entity';
+export { CustomDomainEntity } from './custom-domain.entity';
 export type { UserKind, UserStatus } from './user.entity';
 export type { TokenEndpointAuthMethod } from './client.entity';
 
 import { ClientEntity } from './client.entity';
+import { CustomDomainEntity } from './custom-domain.entity';
 import { InstanceEntity } from './instance.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { UserEntity } from './user.entity';
 
-export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity];
+export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity, CustomDomainEntity];

@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, Patch, UseFilters, UseGuards } from '@nestjs/common';
+import { InstancesService } from '@erp-id/instances';
+import type { InstancePolicies } from '@erp-id/policies';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminExceptionFilter } from './admin-exception.filter';
+import { instanceNotFound, withInstanceErrors } from './instance-errors';
+import { type PolicyPatchDto, policyPatchSchema } from './policies-dtos';
+import { ZodBodyPipe } from './zod-body.pipe';
+
+/** An instance's policies on their own: the effective document, and changes to it. */
+@Controller('admin/v1/instances/:name/policies')
+@UseGuards(AdminAuthGuard)
+@UseFilters(AdminExceptionFilter)
+export class PoliciesController {
+  constructor(private readonly instances: InstancesService) {}
+
+  /** Effective policies: what is set, and the default of everything else. */
+  @Get()
+  async get(@Param('name') name: string): Promise<InstancePolicies> {
+    const policies = await this.instances.policies(name);
+    if (!policies) throw instanceNotFound(name);
+    return policies;
+  }
+
+  /** The body is a partial policy document, merged (JSON Merge Patch: null resets a field to its default). */
+  @Patch()
+  async update(
+    @Param('name') name: string,
+    @Body(new ZodBodyPipe(policyPatchSchema)) patch: PolicyPatchDto,
+  ): Promise<InstancePolicies> {
+    const view = await withInstanceErrors(() => this.instances.update(name, { policies: patch }), '');
+    if (!view) throw instanceNotFound(name);
+    return view.policies;
+  }
+}
