@@ -532,3 +532,61 @@ if (realBackends) {
     });
   });
 }
+
+// Only with real Postgres: the embedded database lives inside the gateway process.
+if (realBackends) {
+  describe('readiness follows Postgres (through a proxy)', () => {
+    let proxy: TcpProxy;
+    let gw: GatewayProcess;
+    let drop: () => Promise<void>;
+
+    beforeAll(async () => {
+      const db = await createTestDatabase('idgw_obs_pg');
+      drop = db.drop;
+      const url = new URL(db.url);
+      proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
+      url.host = `127.0.0.1:${proxy.port}`;
+      gw = await GatewayProcess.start({
+        databaseUrl: url.toString(),
+        redisUrl: testBackends.redisUrl,
+        redisKeyPrefix: uniqueKeyPrefix(),
+      });
+    });
+
+    afterAll(async () => {
+      proxy?.resume();
+      await gw?.dispose();
+      await proxy?.close();
+      await drop?.();
+    });
+
+    it('answers 503 while Postgres is unreachable, serves requests a clear 503, and recovers without a restart', async () => {
+      await eventually(
+        'readiness',
+        async () => ((await probe(gw, '/readyz')).status === 200 ? true : undefined),
+        10_000,
+      );
+      proxy.pause();
+      const started = Date.now();
+      const { status, body } = await probe(gw, '/readyz');
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(status).toBe(503);
+      expect(body).toMatchObject({ status: 'error', error: { postgres: { status: 'down' } } });
+      expect((await probe(gw, '/healthz')).status).toBe(200);
+
+      // A host whose instance is not cached needs Postgres: a clear 503, never a hang or a crash.
+      const res = await loopbackFetch(`${gw.origin('not-cached')}/id/.well-known/openid-configuration`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ error: 'temporarily_unavailable' });
+
+      proxy.resume();
+      await eventually(
+        'readiness',
+        async () => ((await probe(gw, '/readyz')).status === 200 ? true : undefined),
+        15_000,
+      );
+      const after = await loopbackFetch(`${gw.origin('not-cached')}/id/.well-known/openid-configuration`);
+      expect(after.status).toBe(404);
+    }, 60_000);
+  });
+}

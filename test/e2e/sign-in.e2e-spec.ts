@@ -661,6 +661,47 @@ describe(`interactive sign-in (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
     });
   });
 
+  describe('logs', () => {
+    it('carry none of the secrets of a full sign-in: password, client secret, code, tokens, cookies', async () => {
+      const flow = await startFlow(webappConfig);
+      const callback = await authorize(flow, { username: 'alice', password: PASSWORD });
+      const code = callback.searchParams.get('code')!;
+      const tokens = await client.authorizationCodeGrant(webappConfig, callback, {
+        pkceCodeVerifier: flow.verifier,
+        expectedState: flow.state,
+        expectedNonce: flow.nonce,
+      });
+      const refreshed = await client.refreshTokenGrant(webappConfig, tokens.refresh_token!);
+      // The interaction cookies carry the interaction id, which is also in the sign-in page's path; the
+      // session cookie and every signature are secrets.
+      const cookies = (await context.cookies())
+        .filter((c) => !/^_interaction(_resume)?$/.test(c.name))
+        .map((c) => c.value)
+        .filter((v) => v.length >= 16);
+      expect(cookies.length).toBeGreaterThan(0);
+      const secrets = [
+        PASSWORD,
+        webapp.clientSecret!,
+        code,
+        flow.verifier,
+        tokens.access_token,
+        tokens.refresh_token!,
+        tokens.id_token!,
+        refreshed.access_token,
+        refreshed.refresh_token!,
+        ...cookies,
+      ];
+      // Let the gateway flush its last request lines.
+      await new Promise((r) => setTimeout(r, 200));
+      const log = gw.output.join('');
+      expect(log).toContain('"route":"token"');
+      const leaked = secrets
+        .map((secret, index) => ({ index, found: log.includes(secret) }))
+        .filter((x) => x.found);
+      expect(leaked).toEqual([]);
+    });
+  });
+
   describe('lockout', () => {
     it('locks an account after the policy attempts and the admin API unlocks it', async () => {
       const flow = await startFlow(webappConfig);

@@ -24,8 +24,10 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
       extra: {
         max: settings.poolSize ?? 20,
         connectionTimeoutMillis: 5000,
-        // A stuck query must not hold a request (and a pool slot) forever.
+        // A stuck query must not hold a request (and a pool slot) forever: the server gives up after
+        // statement_timeout, and the client after query_timeout when the server cannot even be reached.
         statement_timeout: 10000,
+        query_timeout: 12000,
       },
     });
   }
