@@ -301,6 +301,11 @@ describe(`key-encryption key rotation (${backend})`, () => {
         error_description: 'identity server unavailable',
       });
     }
+    // The sign-in pages need the issuer too: a page saying so, with the same status.
+    const page = await loopbackFetch(`${issuer()}/interaction/some-uid`);
+    expect(page.status).toBe(503);
+    expect(page.headers.get('retry-after')).toBe('5');
+    expect(await page.text()).toContain('Sign-in is temporarily unavailable');
     const log = gateway.output.join('');
     expect(log).toContain(`instance ${INSTANCE} cannot be served`);
     expect(log).toContain(
