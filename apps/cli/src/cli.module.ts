@@ -17,7 +17,12 @@ import {
   InstancesShowCommand,
   InstancesSuspendCommand,
 } from './commands/instances.command';
-import { KeysCommand, KeysListCommand, KeysRotateCommand } from './commands/keys.command';
+import {
+  KeysCommand,
+  KeysListCommand,
+  KeysReencryptCommand,
+  KeysRotateCommand,
+} from './commands/keys.command';
 import { MigrateCommand } from './commands/migrate.command';
 
 /** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
@@ -46,6 +51,7 @@ import { MigrateCommand } from './commands/migrate.command';
     KeysCommand,
     KeysListCommand,
     KeysRotateCommand,
+    KeysReencryptCommand,
   ],
 })
 export class CliModule {}

@@ -146,6 +146,11 @@ cannot see it). Fails the render with a message naming every problem.
 {{- else if ne (len (b64dec $v.keyEncryptionKey)) 32 -}}
 {{- $errors = append $errors "secrets.values.keyEncryptionKey must be 32 bytes, base64-encoded (openssl rand -base64 32)" -}}
 {{- end -}}
+{{- range $i, $previous := splitList "," (default "" $v.keyEncryptionKeyPrevious | nospace) -}}
+{{- if and $previous (ne (len (b64dec $previous)) 32) -}}
+{{- $errors = append $errors (printf "secrets.values.keyEncryptionKeyPrevious: key %d must be 32 bytes, base64-encoded" (add1 $i)) -}}
+{{- end -}}
+{{- end -}}
 {{- if not $v.adminApiToken -}}
 {{- $errors = append $errors "secrets.values.adminApiToken is required (24+ characters)" -}}
 {{- else if lt (len $v.adminApiToken) 24 -}}
@@ -165,6 +170,9 @@ cannot see it). Fails the render with a message naming every problem.
 {{ $k.redisUrl }}: {{ $v.redisUrl | b64enc | quote }}
 {{ $k.keyEncryptionKey }}: {{ $v.keyEncryptionKey | b64enc | quote }}
 {{ $k.adminApiToken }}: {{ $v.adminApiToken | b64enc | quote }}
+{{- if $v.keyEncryptionKeyPrevious }}
+{{ $k.keyEncryptionKeyPrevious }}: {{ $v.keyEncryptionKeyPrevious | nospace | b64enc | quote }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -209,6 +217,13 @@ ISSUER_IDLE_SECONDS: {{ .Values.config.issuerIdleSeconds | int | toString | quot
     secretKeyRef:
       name: {{ .secretName }}
       key: {{ $k.adminApiToken }}
+{{- /* Only during a key-encryption key rotation: absent from the Secret, the variable is simply unset. */}}
+- name: KEY_ENCRYPTION_KEY_PREVIOUS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secretName }}
+      key: {{ $k.keyEncryptionKeyPrevious }}
+      optional: true
 {{- end -}}
 
 {{/*

@@ -3,6 +3,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AdminTokenStrategy } from './admin-token.strategy';
 import { ClientsController } from './clients.controller';
 import { InstancesController } from './instances.controller';
+import { KeyEncryptionController } from './key-encryption.controller';
 import { KeysController } from './keys.controller';
 import { PoliciesController } from './policies.controller';
 import { UsersController } from './users.controller';
@@ -10,7 +11,14 @@ import { UsersController } from './users.controller';
 /** The hosting provider's API, served on the admin listener only. */
 @Module({
   imports: [PassportModule],
-  controllers: [InstancesController, PoliciesController, ClientsController, UsersController, KeysController],
+  controllers: [
+    InstancesController,
+    PoliciesController,
+    ClientsController,
+    UsersController,
+    KeysController,
+    KeyEncryptionController,
+  ],
   providers: [AdminTokenStrategy],
 })
 export class AdminModule {}

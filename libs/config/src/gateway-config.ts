@@ -14,6 +14,8 @@ export class GatewayConfig {
   readonly redisKeyPrefix: string;
   readonly adminApiToken: string | undefined;
   readonly keyEncryptionKey: string | undefined;
+  /** Earlier key-encryption keys, newest first: they open what is not yet re-sealed, never seal. */
+  readonly keyEncryptionKeyPrevious: readonly string[];
   readonly trustedProxies: readonly string[];
   readonly dataDir: string;
   readonly logLevel: RawGatewayConfig['LOG_LEVEL'];
@@ -37,6 +39,7 @@ export class GatewayConfig {
     this.redisKeyPrefix = get('REDIS_KEY_PREFIX');
     this.adminApiToken = get('ADMIN_API_TOKEN');
     this.keyEncryptionKey = get('KEY_ENCRYPTION_KEY');
+    this.keyEncryptionKeyPrevious = get('KEY_ENCRYPTION_KEY_PREVIOUS');
     this.trustedProxies = get('TRUSTED_PROXIES');
     this.dataDir = get('DATA_DIR');
     this.logLevel = get('LOG_LEVEL');
