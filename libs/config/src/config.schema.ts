@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { type AdminTokenHash, parseAdminTokenHashes, PLAIN_ADMIN_TOKEN_NAME } from './admin-token-hashes';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -19,57 +20,82 @@ const cidr = z.string().refine(
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /** Every setting the gateway reads from its environment; defaults are the embedded development setup. */
-export const configSchema = z.object({
-  PORT: port.default(3000),
-  ADMIN_PORT: port.default(3001),
-  ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
-  BASE_DOMAIN: z
-    .string()
-    .toLowerCase()
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a DNS name')
-    .default('localhost'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-    .optional(),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
-    .optional(),
-  REDIS_KEY_PREFIX: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
-    .default('idgw'),
-  ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
-  KEY_ENCRYPTION_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
-    .optional(),
-  TRUSTED_PROXIES: z
-    .string()
-    .default('')
-    .transform((v) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(cidr)),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  LOG_LEVEL: logLevel.default('info'),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DEMO_INSTANCE: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : v === 'true')),
-  /** Let the issuer call apps on private or loopback addresses (back-channel logout); off by default (SSRF). */
-  ALLOW_PRIVATE_NETWORK_CALLBACKS: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-  ISSUER_POOL_MAX: z.coerce.number().int().min(1).default(5000),
-  ISSUER_IDLE_SECONDS: z.coerce.number().int().min(1).default(900),
-});
+export const configSchema = z
+  .object({
+    PORT: port.default(3000),
+    ADMIN_PORT: port.default(3001),
+    ADMIN_HOST: z.string().min(1).default('127.0.0.1'),
+    BASE_DOMAIN: z
+      .string()
+      .toLowerCase()
+      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'must be a DNS name')
+      .default('localhost'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
+      .default('idgw'),
+    ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    /** Named SHA-256 hashes of the admin tokens: `ops=sha256:<hex>,ci=sha256:<hex>`. */
+    ADMIN_API_TOKEN_HASHES: z
+      .string()
+      .default('')
+      .transform((raw, ctx): AdminTokenHash[] => {
+        const parsed = parseAdminTokenHashes(raw);
+        if (parsed.ok) return parsed.hashes;
+        for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }),
+    KEY_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+    TRUSTED_PROXIES: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(cidr)),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    LOG_LEVEL: logLevel.default('info'),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DEMO_INSTANCE: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === 'true')),
+    /** Let the issuer call apps on private or loopback addresses (back-channel logout); off by default (SSRF). */
+    ALLOW_PRIVATE_NETWORK_CALLBACKS: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+    ISSUER_POOL_MAX: z.coerce.number().int().min(1).default(5000),
+    ISSUER_IDLE_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Audit events older than this are pruned. */
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  })
+  .superRefine((config, ctx) => {
+    if (
+      config.ADMIN_API_TOKEN &&
+      config.ADMIN_API_TOKEN_HASHES.some((h) => h.name === PLAIN_ADMIN_TOKEN_NAME)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_API_TOKEN_HASHES'],
+        message: `the name ${PLAIN_ADMIN_TOKEN_NAME} is taken by ADMIN_API_TOKEN`,
+      });
+    }
+  });
 
 export type RawGatewayConfig = z.infer<typeof configSchema>;
 
