@@ -114,13 +114,14 @@ export class AuditInterceptor implements NestInterceptor {
   ): AuditTarget | null {
     const type = named?.target ?? derived.targetType;
     const source = named?.targetId;
+    // An instance is known by its name everywhere in the admin API (its response also has a uuid).
+    if (type === 'instance' && !source) return { type, id: instanceName };
     let id: unknown;
     if (source && 'param' in source) id = params[source.param];
     else if (source) id = body[source.response];
     else if (derived.idParam) id = params[derived.idParam];
     else id = RESPONSE_ID_FIELDS.map((field) => body[field]).find((v) => typeof v === 'string');
-    if (typeof id === 'string' && id) return { type, id };
-    return type === 'instance' ? { type, id: instanceName } : null;
+    return typeof id === 'string' && id ? { type, id } : null;
   }
 
   private sourceAddress(req: Request): string | null {
