@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '@erp-id/accounts';
+import { AuditModule } from '@erp-id/audit';
 import { GatewayConfigModule } from '@erp-id/config';
 import { InstancesModule } from '@erp-id/instances';
 import { KeysModule } from '@erp-id/keys';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
 import { TenancyModule } from '@erp-id/tenancy';
+import { AdminTokensCommand, AdminTokensGenerateCommand } from './commands/admin-tokens.command';
 import { ClientsCreateCommand, ClientsCommand } from './commands/clients.command';
 import {
   InstancesCommand,
@@ -30,6 +32,7 @@ import { MigrateCommand } from './commands/migrate.command';
   imports: [
     GatewayConfigModule,
     PersistenceModule,
+    AuditModule,
     StateModule,
     KeysModule,
     TenancyModule,
@@ -52,6 +55,9 @@ import { MigrateCommand } from './commands/migrate.command';
     KeysListCommand,
     KeysRotateCommand,
     KeysReencryptCommand,
+    // Listed here for the help text; main.ts runs them without this module's database connection.
+    AdminTokensCommand,
+    AdminTokensGenerateCommand,
   ],
 })
 export class CliModule {}

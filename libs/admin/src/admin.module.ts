@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AdminTokenStrategy } from './admin-token.strategy';
+import { AuditController } from './audit.controller';
+import { AuditInterceptor } from './audit.interceptor';
 import { ClientsController } from './clients.controller';
 import { InstancesController } from './instances.controller';
 import { KeyEncryptionController } from './key-encryption.controller';
@@ -18,7 +21,12 @@ import { UsersController } from './users.controller';
     UsersController,
     KeysController,
     KeyEncryptionController,
+    AuditController,
   ],
-  providers: [AdminTokenStrategy],
+  providers: [
+    AdminTokenStrategy,
+    // For the whole application, so an admin route added anywhere is audited without asking for it.
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
 })
 export class AdminModule {}

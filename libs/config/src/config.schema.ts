@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { type AdminTokenHash, parseAdminTokenHashes, PLAIN_ADMIN_TOKEN_NAME } from './admin-token-hashes';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -64,6 +65,16 @@ const settings = z.object({
     .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only')
     .default('idgw'),
   ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** Named SHA-256 hashes of the admin tokens: `ops=sha256:<hex>,ci=sha256:<hex>`. */
+  ADMIN_API_TOKEN_HASHES: z
+    .string()
+    .default('')
+    .transform((raw, ctx): AdminTokenHash[] => {
+      const parsed = parseAdminTokenHashes(raw);
+      if (parsed.ok) return parsed.hashes;
+      for (const problem of parsed.problems) ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }),
   KEY_ENCRYPTION_KEY: z.string().refine(isBase64Key32, KEY_FORMAT).optional(),
   /** Keys sealed data may still be under during a key-encryption key rotation; they only ever open. */
   KEY_ENCRYPTION_KEY_PREVIOUS: keyList,
@@ -91,10 +102,22 @@ const settings = z.object({
     .transform((v) => v === 'true'),
   ISSUER_POOL_MAX: z.coerce.number().int().min(1).default(5000),
   ISSUER_IDLE_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Audit events older than this are pruned. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 /** Every setting the gateway reads from its environment; defaults are the embedded development setup. */
 export const configSchema = settings.superRefine((config, ctx) => {
+  if (
+    config.ADMIN_API_TOKEN &&
+    config.ADMIN_API_TOKEN_HASHES.some((h) => h.name === PLAIN_ADMIN_TOKEN_NAME)
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ADMIN_API_TOKEN_HASHES'],
+      message: `the name ${PLAIN_ADMIN_TOKEN_NAME} is taken by ADMIN_API_TOKEN`,
+    });
+  }
   // Compared as bytes: the same key may be written in standard and URL-safe base64.
   const bytes = (key: string): string => Buffer.from(key, 'base64').toString('hex');
   const seen = new Set(config.KEY_ENCRYPTION_KEY ? [bytes(config.KEY_ENCRYPTION_KEY)] : []);

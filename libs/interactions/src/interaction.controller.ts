@@ -7,7 +7,6 @@ import {
   prepareIssuerRequest,
   REQUIRE_CONSENT,
 } from '@erp-id/issuer';
-import { instancePolicies } from '@erp-id/policies';
 import { type ResolvedTenant, tenantOf } from '@erp-id/tenancy';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
@@ -93,8 +92,8 @@ export class InteractionController {
       this.renderLogin(res, ctx, 429, { username, error: LOCKED });
       return;
     }
-    const policies = instancePolicies(ctx.tenant.instance.policies);
-    if (result.outcome !== 'success' || (result.user.kind === 'external' && !policies.externalUsersAllowed)) {
+    // SignInService also refuses external users where the policy keeps them out (and audits it).
+    if (result.outcome !== 'success') {
       this.renderLogin(res, ctx, 401, { username, error: INVALID_CREDENTIALS });
       return;
     }
