@@ -7,7 +7,7 @@
  * one), never on a missed target.
  */
 import { BareProviderProcess } from './bare-provider/bare-provider-process';
-import { type BenchConfig, readBenchConfig } from './bench-config';
+import { type BenchConfig, readBenchConfig, type Scenario } from './bench-config';
 import { measureColdStart } from './cold/cold-start';
 import { type GatewayStack, startGatewayStack } from './gateway/gateway-stack';
 import { provisionLoadTarget } from './gateway/gateway-token-target';
@@ -41,7 +41,7 @@ const describeBackends = (config: BenchConfig): string =>
 async function main(): Promise<number> {
   const config = readBenchConfig();
   const outcome: BenchOutcome = { errors: [] };
-  const runs = (scenario: BenchConfig['scenarios'][number]): boolean => config.scenarios.includes(scenario);
+  const runs = (scenario: Scenario): boolean => config.scenarios.includes(scenario);
   let bare: BareProviderProcess | undefined;
   let stack: GatewayStack | undefined;
 
