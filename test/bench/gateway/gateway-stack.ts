@@ -1,16 +1,48 @@
 import Redis from 'ioredis';
 import { GatewayProcess } from '../../support/gateway-process';
 import { deleteKeysWithPrefix } from '../../support/redis-test-prefix';
+import type { BenchConfig } from '../bench-config';
 import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../../support/test-backends';
 
-/** A gateway on real Postgres (a database of its own) and real Redis (a key prefix of its own). */
+/**
+ * A gateway on real Postgres (a database of its own) and real Redis (a key prefix of its own), or
+ * on the embedded defaults (PGlite in a temporary data folder, the in-process store).
+ */
 export interface GatewayStack {
   gw: GatewayProcess;
   /** Stops the gateway, drops the database, deletes the prefix's keys; returns what failed. */
   dispose(): Promise<string[]>;
 }
 
-export async function startGatewayStack(
+type StackConfig = Pick<BenchConfig, 'backends' | 'databaseUrl' | 'redisUrl' | 'gatewayLogLevel'>;
+
+export function startGatewayStack(config: StackConfig): Promise<GatewayStack> {
+  return config.backends === 'embedded'
+    ? startEmbeddedStack(config.gatewayLogLevel)
+    : startSharedStack(config.databaseUrl, config.redisUrl, config.gatewayLogLevel);
+}
+
+const gatewayEnv = (logLevel?: string): Record<string, string> => (logLevel ? { LOG_LEVEL: logLevel } : {});
+
+async function startEmbeddedStack(logLevel?: string): Promise<GatewayStack> {
+  const gw = await GatewayProcess.start({
+    entry: process.env.BENCH_GATEWAY_ENTRY,
+    env: gatewayEnv(logLevel),
+  });
+  return {
+    gw,
+    dispose: async () => {
+      try {
+        await gw.dispose();
+        return [];
+      } catch (err) {
+        return [`stop gateway: ${(err as Error).message}`];
+      }
+    },
+  };
+}
+
+async function startSharedStack(
   databaseUrl: string,
   redisUrl: string,
   logLevel?: string,
@@ -26,7 +58,7 @@ export async function startGatewayStack(
       redisUrl,
       redisKeyPrefix,
       entry: process.env.BENCH_GATEWAY_ENTRY,
-      env: logLevel ? { LOG_LEVEL: logLevel } : {},
+      env: gatewayEnv(logLevel),
     });
   } catch (err) {
     await database.drop().catch(() => undefined);
