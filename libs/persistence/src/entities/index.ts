@@ -5,13 +5,23 @@ export type { SigningKeyState, PublicJwk } from './signing-key.entity';
 export { ClientEntity } from './client.entity';
 export { UserEntity } from './user.entity';
 export { CustomDomainEntity } from './custom-domain.entity';
+export { ServiceAccountEntity } from './service-account.entity';
+export type { ServiceAccountStatus } from './service-account.entity';
 export type { UserKind, UserStatus } from './user.entity';
 export type { TokenEndpointAuthMethod } from './client.entity';
 
 import { ClientEntity } from './client.entity';
 import { CustomDomainEntity } from './custom-domain.entity';
 import { InstanceEntity } from './instance.entity';
+import { ServiceAccountEntity } from './service-account.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { UserEntity } from './user.entity';
 
-export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity, CustomDomainEntity];
+export const entities = [
+  InstanceEntity,
+  SigningKeyEntity,
+  ClientEntity,
+  UserEntity,
+  CustomDomainEntity,
+  ServiceAccountEntity,
+];
