@@ -11,10 +11,11 @@ export const API_SCOPES_METADATA = 'erp_api_scopes';
 
 /**
  * Client metadata keys carrying the argon2id hash of the secret replaced by a rotation and when it
- * stops authenticating (seconds since the epoch); present only during the grace period.
+ * stops authenticating (milliseconds since the epoch, as precise as the stored time); present only
+ * during the grace period.
  */
 export const PREVIOUS_SECRET_METADATA = 'erp_previous_secret';
-export const PREVIOUS_SECRET_EXPIRES_METADATA = 'erp_previous_secret_expires_at';
+export const PREVIOUS_SECRET_EXPIRES_METADATA = 'erp_previous_secret_expires_at_ms';
 
 /** The scopes oidc-provider itself knows (its `scopes` configuration). */
 export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
@@ -29,7 +30,7 @@ export function toClientMetadata(row: ClientEntity, now = Date.now()): ClientMet
     row.previousSecretHash && row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > now
       ? {
           [PREVIOUS_SECRET_METADATA]: row.previousSecretHash,
-          [PREVIOUS_SECRET_EXPIRES_METADATA]: Math.floor(row.previousSecretExpiresAt.getTime() / 1000),
+          [PREVIOUS_SECRET_EXPIRES_METADATA]: row.previousSecretExpiresAt.getTime(),
         }
       : {};
   return {

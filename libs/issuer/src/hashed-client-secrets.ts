@@ -24,8 +24,7 @@ function previousSecret(client: SecretBearingClient, now: number): { hash: strin
   const hash = metadata[PREVIOUS_SECRET_METADATA];
   const expires = metadata[PREVIOUS_SECRET_EXPIRES_METADATA];
   if (typeof hash !== 'string' || typeof expires !== 'number') return null;
-  const expiresAt = expires * 1000;
-  return expiresAt > now ? { hash, expiresAt } : null;
+  return expires > now ? { hash, expiresAt: expires } : null;
 }
 
 /**
