@@ -57,6 +57,7 @@ describe(`CLI (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'})`, () => {
         'InitialSchema1764300000000',
         'UsersAndInteractiveClients1764400000000',
         'CustomDomains1764500000000',
+        'ClientAdministration1764700000000',
       ]);
     const second = await cli('migrate');
     expect(second.code).toBe(0);
