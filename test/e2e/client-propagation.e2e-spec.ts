@@ -36,7 +36,11 @@ describe(
       if (shared) {
         const db = await createTestDatabase('idgw_client_propagation');
         drop = db.drop;
-        const options = { databaseUrl: db.url, redisUrl: testBackends.redisUrl, redisKeyPrefix: uniqueKeyPrefix() };
+        const options = {
+          databaseUrl: db.url,
+          redisUrl: testBackends.redisUrl,
+          redisKeyPrefix: uniqueKeyPrefix(),
+        };
         [writer, reader] = await Promise.all([GatewayProcess.start(options), GatewayProcess.start(options)]);
       } else {
         writer = await GatewayProcess.start();

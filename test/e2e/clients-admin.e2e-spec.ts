@@ -189,9 +189,17 @@ describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
     it('refuses what breaks the registration rules with 400 naming the field', async () => {
       await serviceClient('clients-a', 'strict');
       const path = '/instances/clients-a/clients/strict';
-      expectError(await admin('PATCH', path, { redirectUris: ['https://app.example/cb'] }), 400, 'redirectUris');
+      expectError(
+        await admin('PATCH', path, { redirectUris: ['https://app.example/cb'] }),
+        400,
+        'redirectUris',
+      );
       expectError(await admin('PATCH', path, { grantTypes: ['refresh_token'] }), 400, 'grantTypes');
-      expectError(await admin('PATCH', path, { tokenEndpointAuthMethod: 'none' }), 400, 'tokenEndpointAuthMethod');
+      expectError(
+        await admin('PATCH', path, { tokenEndpointAuthMethod: 'none' }),
+        400,
+        'tokenEndpointAuthMethod',
+      );
       expectError(
         await admin('PATCH', path, {
           grantTypes: ['authorization_code'],
@@ -202,7 +210,10 @@ describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
         'responseTypes',
       );
       expectError(
-        await admin('PATCH', path, { grantTypes: ['authorization_code'], redirectUris: ['http://app.example/cb'] }),
+        await admin('PATCH', path, {
+          grantTypes: ['authorization_code'],
+          redirectUris: ['http://app.example/cb'],
+        }),
         400,
         'redirectUris',
       );
@@ -317,7 +328,11 @@ describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
       expect(publicClient.message).toContain('public client');
       await serviceClient('clients-a', 'grace-bounds');
       const path = '/instances/clients-a/clients/grace-bounds/secret';
-      expectError(await admin('POST', path, { gracePeriodSeconds: 7 * 24 * 3600 + 1 }), 400, 'gracePeriodSeconds');
+      expectError(
+        await admin('POST', path, { gracePeriodSeconds: 7 * 24 * 3600 + 1 }),
+        400,
+        'gracePeriodSeconds',
+      );
       expectError(await admin('POST', path, { gracePeriodSeconds: -1 }), 400, 'gracePeriodSeconds');
       expectError(await admin('POST', path, { gracePeriodSeconds: 1.5 }), 400, 'gracePeriodSeconds');
       expectError(await admin('POST', path, { grace: 5 }), 400);
@@ -370,7 +385,9 @@ describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
       });
       expect(refused.status).toBe(401);
       expect(refused.body.error).toBe('invalid_client');
-      expect((await introspect(issuer, 'watcher', watcher.clientSecret!, ccToken)).body).toEqual({ active: false });
+      expect((await introspect(issuer, 'watcher', watcher.clientSecret!, ccToken)).body).toEqual({
+        active: false,
+      });
       expect(await tokenStatus('clients-a', 'doomed-svc', svc.clientSecret!)).toBe(401);
 
       expectError(await admin('GET', '/instances/clients-a/clients/doomed-web'), 404);

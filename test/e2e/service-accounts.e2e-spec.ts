@@ -172,16 +172,29 @@ describe(`service accounts admin API (${testBackends.postgresUrl ? 'Postgres' : 
 
     it('refuses a duplicate name in the same instance (409), not in another one', async () => {
       await create('sa-a', { name: 'twice', scopes: ['read'] });
-      expectError(await admin('POST', '/instances/sa-a/service-accounts', { name: 'twice', scopes: ['update'] }), 409);
+      expectError(
+        await admin('POST', '/instances/sa-a/service-accounts', { name: 'twice', scopes: ['update'] }),
+        409,
+      );
       await create('sa-b', { name: 'twice', scopes: ['read'] });
     });
 
     it('answers 404 for an unknown instance', async () => {
-      expectError(await admin('POST', '/instances/nowhere/service-accounts', { name: 'x', scopes: ['read'] }), 404);
+      expectError(
+        await admin('POST', '/instances/nowhere/service-accounts', { name: 'x', scopes: ['read'] }),
+        404,
+      );
     });
 
     it('answers 422 when the instance policy does not allow the client credentials grant', async () => {
-      expect((await admin('POST', '/instances', { name: 'sa-no-cc', policies: { allowedGrantTypes: ['authorization_code'] } })).status).toBe(201);
+      expect(
+        (
+          await admin('POST', '/instances', {
+            name: 'sa-no-cc',
+            policies: { allowedGrantTypes: ['authorization_code'] },
+          })
+        ).status,
+      ).toBe(201);
       const res = expectError(
         await admin('POST', '/instances/sa-no-cc/service-accounts', { name: 'svc', scopes: ['read'] }),
         422,
@@ -226,7 +239,8 @@ describe(`service accounts admin API (${testBackends.postgresUrl ? 'Postgres' : 
       expect(issued.status).toBe(200);
       const accessToken = issued.body.access_token as string;
       expect(jwtPayload(accessToken).scope).toBe('read update');
-      const introspected = () => introspect(gw.issuer('sa-a'), watcher.clientId, watcher.clientSecret!, accessToken);
+      const introspected = () =>
+        introspect(gw.issuer('sa-a'), watcher.clientId, watcher.clientSecret!, accessToken);
       expect((await introspected()).body.active).toBe(true);
 
       const disabled = await admin<AccountBody>('PATCH', path, { status: 'disabled' });
@@ -266,8 +280,14 @@ describe(`service accounts admin API (${testBackends.postgresUrl ? 'Postgres' : 
       expectError(await admin('PATCH', path, { scopes: [] }), 400, 'scopes');
       expectError(await admin('PATCH', path, { scopes: ['admin'] }), 400, 'scopes.0');
       expectError(await admin('PATCH', path, { name: 'renamed' }), 400);
-      expectError(await admin('PATCH', `/instances/sa-a/service-accounts/${UNKNOWN_ID}`, { status: 'disabled' }), 404);
-      expectError(await admin('PATCH', `/instances/nowhere/service-accounts/${account.id}`, { status: 'disabled' }), 404);
+      expectError(
+        await admin('PATCH', `/instances/sa-a/service-accounts/${UNKNOWN_ID}`, { status: 'disabled' }),
+        404,
+      );
+      expectError(
+        await admin('PATCH', `/instances/nowhere/service-accounts/${account.id}`, { status: 'disabled' }),
+        404,
+      );
     });
   });
 
@@ -298,7 +318,9 @@ describe(`service accounts admin API (${testBackends.postgresUrl ? 'Postgres' : 
     it('refuses a bad grace period (400) and unknown accounts (404)', async () => {
       const account = await create('sa-a', { name: 'rotate-checks', scopes: ['read'] });
       expectError(
-        await admin('POST', `/instances/sa-a/service-accounts/${account.id}/secret`, { gracePeriodSeconds: 604801 }),
+        await admin('POST', `/instances/sa-a/service-accounts/${account.id}/secret`, {
+          gracePeriodSeconds: 604801,
+        }),
         400,
         'gracePeriodSeconds',
       );

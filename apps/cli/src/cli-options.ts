@@ -31,7 +31,8 @@ export function wholeNumber(what: string, value: string, min: number, max: numbe
 }
 
 export function booleanValue(what: string, value: string): boolean {
-  if (value !== 'true' && value !== 'false') throw new Error(`${what} must be true or false (got "${value}")`);
+  if (value !== 'true' && value !== 'false')
+    throw new Error(`${what} must be true or false (got "${value}")`);
   return value === 'true';
 }
 

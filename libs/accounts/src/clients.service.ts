@@ -33,7 +33,9 @@ export class ClientOwnedByServiceAccount extends Error {
 export class ClientHasNoSecret extends Error {
   override readonly name = 'ClientHasNoSecret';
   constructor(clientId: string) {
-    super(`client ${clientId} is a public client (tokenEndpointAuthMethod "none") and has no secret to rotate`);
+    super(
+      `client ${clientId} is a public client (tokenEndpointAuthMethod "none") and has no secret to rotate`,
+    );
   }
 }
 
@@ -182,7 +184,11 @@ export class ClientsService {
     return result;
   }
 
-  private lockRow(manager: EntityManager, instanceId: string, clientId: string): Promise<ClientEntity | null> {
+  private lockRow(
+    manager: EntityManager,
+    instanceId: string,
+    clientId: string,
+  ): Promise<ClientEntity | null> {
     return manager
       .getRepository(ClientEntity)
       .findOne({ where: { instanceId, clientId }, lock: { mode: 'pessimistic_write' } });
@@ -233,7 +239,8 @@ export class ClientsService {
         }),
       );
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ClientConflict(`client ${reg.clientId} already exists in ${instance.name}`);
+      if (isUniqueViolation(err))
+        throw new ClientConflict(`client ${reg.clientId} already exists in ${instance.name}`);
       throw err;
     }
   }

@@ -15,7 +15,11 @@ export { INSTANCE_API_SCOPES } from './instance-api-scopes';
 export type { InstanceApiScope } from './instance-api-scopes';
 export { ServiceAccountsService, ServiceAccountConflict } from './service-accounts.service';
 export type { CreateServiceAccountInput, ServiceAccountPatch } from './service-accounts.service';
-export type { ServiceAccountPage, ServiceAccountView, ServiceAccountWithSecret } from './service-account-view';
+export type {
+  ServiceAccountPage,
+  ServiceAccountView,
+  ServiceAccountWithSecret,
+} from './service-account-view';
 export {
   SERVICE_ACCOUNT_DESCRIPTION_MAX_LENGTH,
   SERVICE_ACCOUNT_NAME,

@@ -27,7 +27,11 @@ export class ServiceAccountRuleViolation extends Error {
 
 /** Checks what the admin API's schema also checks, for callers (the CLI) that skip it. */
 export function checkServiceAccountName(name: string): void {
-  if (name.length === 0 || name.length > SERVICE_ACCOUNT_NAME_MAX_LENGTH || !SERVICE_ACCOUNT_NAME.test(name)) {
+  if (
+    name.length === 0 ||
+    name.length > SERVICE_ACCOUNT_NAME_MAX_LENGTH ||
+    !SERVICE_ACCOUNT_NAME.test(name)
+  ) {
     throw new ServiceAccountRuleViolation(
       'name',
       `must be 1 to ${SERVICE_ACCOUNT_NAME_MAX_LENGTH} lower-case letters, digits and . _ - starting with a letter or digit`,
@@ -36,7 +40,8 @@ export function checkServiceAccountName(name: string): void {
 }
 
 export function checkServiceAccountScopes(scopes: readonly string[], allowed: readonly string[]): void {
-  if (scopes.length === 0) throw new ServiceAccountRuleViolation('scopes', 'at least one API scope is required');
+  if (scopes.length === 0)
+    throw new ServiceAccountRuleViolation('scopes', 'at least one API scope is required');
   const unknown = scopes.filter((s) => !allowed.includes(s));
   if (unknown.length) {
     throw new ServiceAccountRuleViolation(

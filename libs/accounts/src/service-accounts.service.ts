@@ -51,7 +51,10 @@ export class ServiceAccountsService {
     private readonly clients: ClientsService,
   ) {}
 
-  async create(instance: ClientInstance, input: CreateServiceAccountInput): Promise<ServiceAccountWithSecret> {
+  async create(
+    instance: ClientInstance,
+    input: CreateServiceAccountInput,
+  ): Promise<ServiceAccountWithSecret> {
     checkServiceAccountName(input.name);
     const scopes = [...new Set(input.scopes)];
     checkServiceAccountScopes(scopes, INSTANCE_API_SCOPES);
@@ -71,7 +74,9 @@ export class ServiceAccountsService {
         );
       } catch (err) {
         if (isUniqueViolation(err)) {
-          throw new ServiceAccountConflict(`a service account named ${input.name} already exists in ${instance.name}`);
+          throw new ServiceAccountConflict(
+            `a service account named ${input.name} already exists in ${instance.name}`,
+          );
         }
         throw err;
       }
@@ -123,7 +128,11 @@ export class ServiceAccountsService {
   }
 
   /** Applies a change; null when there is no such account. */
-  async update(instance: ClientInstance, id: string, patch: ServiceAccountPatch): Promise<ServiceAccountView | null> {
+  async update(
+    instance: ClientInstance,
+    id: string,
+    patch: ServiceAccountPatch,
+  ): Promise<ServiceAccountView | null> {
     if (!isServiceAccountId(id)) return null;
     const scopes = patch.scopes === undefined ? undefined : [...new Set(patch.scopes)];
     if (scopes) checkServiceAccountScopes(scopes, INSTANCE_API_SCOPES);
@@ -149,7 +158,9 @@ export class ServiceAccountsService {
   async delete(instance: ClientInstance, id: string): Promise<boolean> {
     if (!isServiceAccountId(id)) return false;
     return this.clients.changing(instance, async (manager) => {
-      const result = await manager.getRepository(ServiceAccountEntity).delete({ instanceId: instance.id, id });
+      const result = await manager
+        .getRepository(ServiceAccountEntity)
+        .delete({ instanceId: instance.id, id });
       return (result.affected ?? 0) > 0;
     });
   }

@@ -83,7 +83,8 @@ export class ClientsController {
   @HttpCode(204)
   async delete(@Param('name') name: string, @Param('clientId') clientId: string): Promise<void> {
     const instance = await instanceOr404(this.instances, name);
-    if (!(await withClientErrors(() => this.clients.delete(instance, clientId)))) throw clientNotFound(clientId);
+    if (!(await withClientErrors(() => this.clients.delete(instance, clientId))))
+      throw clientNotFound(clientId);
   }
 
   /** 200 with a new secret, shown once; `gracePeriodSeconds` keeps the replaced one working that long. */

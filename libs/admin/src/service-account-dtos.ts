@@ -22,7 +22,10 @@ export const createServiceAccountSchema = z.strictObject({
     .string()
     .min(1)
     .max(SERVICE_ACCOUNT_NAME_MAX_LENGTH)
-    .regex(SERVICE_ACCOUNT_NAME, 'lower-case letters, digits and . _ - only, starting with a letter or digit'),
+    .regex(
+      SERVICE_ACCOUNT_NAME,
+      'lower-case letters, digits and . _ - only, starting with a letter or digit',
+    ),
   description: description.optional(),
   scopes,
 });

@@ -19,7 +19,10 @@ interface VerifiedSecret {
 }
 
 /** The replaced secret's hash while its grace period lasts, else null. */
-function previousSecret(client: SecretBearingClient, now: number): { hash: string; expiresAt: number } | null {
+function previousSecret(
+  client: SecretBearingClient,
+  now: number,
+): { hash: string; expiresAt: number } | null {
   const metadata = client.metadata();
   const hash = metadata[PREVIOUS_SECRET_METADATA];
   const expires = metadata[PREVIOUS_SECRET_EXPIRES_METADATA];

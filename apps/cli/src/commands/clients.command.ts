@@ -45,7 +45,10 @@ abstract class ClientCommand extends JsonOption {
     super();
   }
 
-  protected async withInstance(name: string, work: (instance: InstanceEntity) => Promise<void>): Promise<void> {
+  protected async withInstance(
+    name: string,
+    work: (instance: InstanceEntity) => Promise<void>,
+  ): Promise<void> {
     const instance = await this.instances.findRow(name);
     if (!instance) return fail(`instance ${name} does not exist`);
     try {
@@ -107,7 +110,10 @@ export class ClientsCreateCommand extends ClientCommand {
     return collect(oneOf('--grant-type', GRANT_TYPES, value), previous);
   }
 
-  @Option({ flags: '--response-type <type>', description: `one of ${RESPONSE_TYPES.join(', ')} (repeatable)` })
+  @Option({
+    flags: '--response-type <type>',
+    description: `one of ${RESPONSE_TYPES.join(', ')} (repeatable)`,
+  })
   parseResponseType(value: string, previous?: string[]): string[] {
     return collect(oneOf('--response-type', RESPONSE_TYPES, value), previous);
   }
@@ -122,7 +128,10 @@ export class ClientsCreateCommand extends ClientCommand {
     return collect(value, previous);
   }
 
-  @Option({ flags: '--post-logout-redirect-uri <uri>', description: 'where sign-out may return to (repeatable)' })
+  @Option({
+    flags: '--post-logout-redirect-uri <uri>',
+    description: 'where sign-out may return to (repeatable)',
+  })
   parsePostLogoutRedirectUri(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
@@ -143,7 +152,11 @@ export class ClientsCreateCommand extends ClientCommand {
   }
 }
 
-@SubCommand({ name: 'list', arguments: '<instance>', description: "list an instance's clients (never a secret)" })
+@SubCommand({
+  name: 'list',
+  arguments: '<instance>',
+  description: "list an instance's clients (never a secret)",
+})
 export class ClientsListCommand extends ClientCommand {
   constructor(clients: ClientsService, instances: InstancesService) {
     super(clients, instances);
@@ -161,7 +174,11 @@ export class ClientsListCommand extends ClientCommand {
   }
 }
 
-@SubCommand({ name: 'show', arguments: '<instance> <clientId>', description: 'show a client (never its secret)' })
+@SubCommand({
+  name: 'show',
+  arguments: '<instance> <clientId>',
+  description: 'show a client (never its secret)',
+})
 export class ClientsShowCommand extends ClientCommand {
   constructor(clients: ClientsService, instances: InstancesService) {
     super(clients, instances);
@@ -212,13 +229,18 @@ export class ClientsUpdateCommand extends ClientCommand {
       ...(options.clearScopes ? { scopes: [] } : {}),
       ...(options.redirectUri ? { redirectUris: options.redirectUri } : {}),
       ...(options.postLogoutRedirectUri ? { postLogoutRedirectUris: options.postLogoutRedirectUri } : {}),
-      ...(options.backchannelLogoutUri !== undefined ? { backchannelLogoutUri: options.backchannelLogoutUri } : {}),
-      ...(options.frontchannelLogoutUri !== undefined ? { frontchannelLogoutUri: options.frontchannelLogoutUri } : {}),
+      ...(options.backchannelLogoutUri !== undefined
+        ? { backchannelLogoutUri: options.backchannelLogoutUri }
+        : {}),
+      ...(options.frontchannelLogoutUri !== undefined
+        ? { frontchannelLogoutUri: options.frontchannelLogoutUri }
+        : {}),
       ...(options.clearLogoutUris ? { backchannelLogoutUri: null, frontchannelLogoutUri: null } : {}),
       ...(options.requireConsent !== undefined ? { requireConsent: options.requireConsent } : {}),
       ...(options.authMethod ? { tokenEndpointAuthMethod: options.authMethod } : {}),
     };
-    if (Object.keys(patch).length === 0) return fail('nothing to change: give at least one option (see --help)');
+    if (Object.keys(patch).length === 0)
+      return fail('nothing to change: give at least one option (see --help)');
     await this.withInstance(instanceName!, async (instance) => {
       const client = await this.clients.update(instance, clientId!, patch);
       if (!client) return fail(`client ${clientId} does not exist in ${instanceName}`);
@@ -242,7 +264,10 @@ export class ClientsUpdateCommand extends ClientCommand {
     return collect(oneOf('--grant-type', GRANT_TYPES, value), previous);
   }
 
-  @Option({ flags: '--response-type <type>', description: `one of ${RESPONSE_TYPES.join(', ')} (repeatable)` })
+  @Option({
+    flags: '--response-type <type>',
+    description: `one of ${RESPONSE_TYPES.join(', ')} (repeatable)`,
+  })
   parseResponseType(value: string, previous?: string[]): string[] {
     return collect(oneOf('--response-type', RESPONSE_TYPES, value), previous);
   }
@@ -262,7 +287,10 @@ export class ClientsUpdateCommand extends ClientCommand {
     return collect(value, previous);
   }
 
-  @Option({ flags: '--post-logout-redirect-uri <uri>', description: 'where sign-out may return to (repeatable)' })
+  @Option({
+    flags: '--post-logout-redirect-uri <uri>',
+    description: 'where sign-out may return to (repeatable)',
+  })
   parsePostLogoutRedirectUri(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
@@ -293,7 +321,11 @@ export class ClientsUpdateCommand extends ClientCommand {
   }
 }
 
-@SubCommand({ name: 'delete', arguments: '<instance> <clientId>', description: "delete a client; its tokens stop working" })
+@SubCommand({
+  name: 'delete',
+  arguments: '<instance> <clientId>',
+  description: 'delete a client; its tokens stop working',
+})
 export class ClientsDeleteCommand extends ClientCommand {
   constructor(clients: ClientsService, instances: InstancesService) {
     super(clients, instances);
@@ -319,7 +351,10 @@ export class ClientsRotateSecretCommand extends ClientCommand {
     super(clients, instances);
   }
 
-  async run([instanceName, clientId]: string[], options: OutputOptions & { gracePeriod?: number }): Promise<void> {
+  async run(
+    [instanceName, clientId]: string[],
+    options: OutputOptions & { gracePeriod?: number },
+  ): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const rotated = await this.clients.rotateSecret(instance, clientId!, options.gracePeriod ?? 0);
       if (!rotated) return fail(`client ${clientId} does not exist in ${instanceName}`);
@@ -340,7 +375,9 @@ export class ClientsRotateSecretCommand extends ClientCommand {
 export function describeRotation(secret: string, previousUntil: string | null): string {
   return [
     `new secret (shown once): ${secret}`,
-    previousUntil ? `the previous secret works until ${previousUntil}` : 'the previous secret no longer works',
+    previousUntil
+      ? `the previous secret works until ${previousUntil}`
+      : 'the previous secret no longer works',
   ].join('\n');
 }
 

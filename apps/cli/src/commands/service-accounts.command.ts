@@ -36,7 +36,10 @@ abstract class ServiceAccountCommand extends JsonOption {
     super();
   }
 
-  protected async withInstance(name: string, work: (instance: InstanceEntity) => Promise<void>): Promise<void> {
+  protected async withInstance(
+    name: string,
+    work: (instance: InstanceEntity) => Promise<void>,
+  ): Promise<void> {
     const instance = await this.instances.findRow(name);
     if (!instance) return fail(`instance ${name} does not exist`);
     try {
@@ -83,7 +86,10 @@ export class ServiceAccountsCreateCommand extends ServiceAccountCommand {
     });
   }
 
-  @Option({ flags: '--scope <scope>', description: `API scope: ${INSTANCE_API_SCOPES.join(', ')} (repeatable)` })
+  @Option({
+    flags: '--scope <scope>',
+    description: `API scope: ${INSTANCE_API_SCOPES.join(', ')} (repeatable)`,
+  })
   parseScope(value: string, previous?: string[]): string[] {
     return collect(oneOf('--scope', INSTANCE_API_SCOPES, value), previous);
   }
@@ -156,7 +162,8 @@ export class ServiceAccountsUpdateCommand extends ServiceAccountCommand {
       ...(options.scope ? { scopes: options.scope } : {}),
       ...(options.status ? { status: options.status } : {}),
     };
-    if (Object.keys(patch).length === 0) return fail('nothing to change: give at least one option (see --help)');
+    if (Object.keys(patch).length === 0)
+      return fail('nothing to change: give at least one option (see --help)');
     await this.withInstance(instanceName!, async (instance) => {
       const account = await this.accounts.update(instance, id!, patch);
       if (!account) return notFound(id!, instanceName!);
@@ -185,7 +192,11 @@ export class ServiceAccountsUpdateCommand extends ServiceAccountCommand {
   }
 }
 
-@SubCommand({ name: 'delete', arguments: '<instance> <id>', description: 'delete a service account and its client' })
+@SubCommand({
+  name: 'delete',
+  arguments: '<instance> <id>',
+  description: 'delete a service account and its client',
+})
 export class ServiceAccountsDeleteCommand extends ServiceAccountCommand {
   constructor(accounts: ServiceAccountsService, instances: InstancesService) {
     super(accounts, instances);

@@ -32,7 +32,10 @@ abstract class UserCommand extends JsonOption {
     super();
   }
 
-  protected async withInstance(name: string, work: (instance: InstanceEntity) => Promise<void>): Promise<void> {
+  protected async withInstance(
+    name: string,
+    work: (instance: InstanceEntity) => Promise<void>,
+  ): Promise<void> {
     const instance = await this.instances.findRow(name);
     if (!instance) return fail(`instance ${name} does not exist`);
     try {
@@ -81,7 +84,10 @@ export class UsersCreateCommand extends UserCommand {
     });
   }
 
-  @Option({ flags: '--kind <kind>', description: `${USER_KINDS.join(' or ')} (internal users may use the APIs)` })
+  @Option({
+    flags: '--kind <kind>',
+    description: `${USER_KINDS.join(' or ')} (internal users may use the APIs)`,
+  })
   parseKind(value: string): string {
     return oneOf('--kind', USER_KINDS, value);
   }
@@ -108,7 +114,10 @@ export class UsersListCommand extends UserCommand {
     super(users, instances);
   }
 
-  async run([instanceName]: string[], options: OutputOptions & { limit?: number; offset?: number }): Promise<void> {
+  async run(
+    [instanceName]: string[],
+    options: OutputOptions & { limit?: number; offset?: number },
+  ): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const limit = options.limit ?? 50;
       const offset = options.offset ?? 0;
@@ -133,7 +142,11 @@ export class UsersListCommand extends UserCommand {
   }
 }
 
-@SubCommand({ name: 'show', arguments: '<instance> <id>', description: 'show a user (with its sign-in lock)' })
+@SubCommand({
+  name: 'show',
+  arguments: '<instance> <id>',
+  description: 'show a user (with its sign-in lock)',
+})
 export class UsersShowCommand extends UserCommand {
   constructor(users: UsersService, instances: InstancesService) {
     super(users, instances);
@@ -178,7 +191,8 @@ export class UsersUpdateCommand extends UserCommand {
       ...(options.clearName ? { name: null } : {}),
       ...(options.passwordStdin ? { password: await readSecretFromStdin('the password') } : {}),
     };
-    if (Object.keys(patch).length === 0) return fail('nothing to change: give at least one option (see --help)');
+    if (Object.keys(patch).length === 0)
+      return fail('nothing to change: give at least one option (see --help)');
     await this.withInstance(instanceName!, async (instance) => {
       const user = await this.users.update(instance, id!, patch);
       if (!user) return notFound(id!, instanceName!);
