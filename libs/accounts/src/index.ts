@@ -12,6 +12,7 @@ export {
 } from './client-rules';
 export type { ClientRegistration, GrantType, ResponseTypeName } from './client-rules';
 export { hashSecret, verifySecret } from './secret-hasher';
+export { isUniqueViolation } from './unique-violation';
 export { UsersService, UserConflict } from './users.service';
 export type { CreateUserInput, PageRequest, UserInstance, UserPatch } from './users.service';
 export { toUserView } from './user-view';

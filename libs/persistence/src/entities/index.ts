@@ -6,12 +6,17 @@ export { ClientEntity } from './client.entity';
 export { UserEntity } from './user.entity';
 export { CustomDomainEntity } from './custom-domain.entity';
 export type { UserKind, UserStatus } from './user.entity';
+export { UserFactorEntity } from './user-factor.entity';
+export type { FactorKind } from './user-factor.entity';
+export { RecoveryCodeEntity } from './recovery-code.entity';
 export type { TokenEndpointAuthMethod } from './client.entity';
 
 import { ClientEntity } from './client.entity';
 import { CustomDomainEntity } from './custom-domain.entity';
 import { InstanceEntity } from './instance.entity';
 import { SigningKeyEntity } from './signing-key.entity';
+import { RecoveryCodeEntity } from './recovery-code.entity';
+import { UserFactorEntity } from './user-factor.entity';
 import { UserEntity } from './user.entity';
 
-export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity, CustomDomainEntity];
+export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity, CustomDomainEntity, UserFactorEntity, RecoveryCodeEntity];
