@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '@erp-id/accounts';
 import { GatewayConfigModule } from '@erp-id/config';
 import { InstancesModule } from '@erp-id/instances';
+import { MfaModule } from '@erp-id/mfa';
 import { KeysModule } from '@erp-id/keys';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
@@ -19,6 +20,8 @@ import {
 } from './commands/instances.command';
 import { KeysCommand, KeysListCommand, KeysRotateCommand } from './commands/keys.command';
 import { MigrateCommand } from './commands/migrate.command';
+import { UsersResetFactorsCommand } from './commands/user-factors.command';
+import { UsersCommand } from './commands/users.command';
 
 /** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
 @Module({
@@ -29,6 +32,7 @@ import { MigrateCommand } from './commands/migrate.command';
     KeysModule,
     TenancyModule,
     AccountsModule,
+    MfaModule,
     InstancesModule,
   ],
   providers: [
@@ -46,6 +50,8 @@ import { MigrateCommand } from './commands/migrate.command';
     KeysCommand,
     KeysListCommand,
     KeysRotateCommand,
+    UsersCommand,
+    UsersResetFactorsCommand,
   ],
 })
 export class CliModule {}

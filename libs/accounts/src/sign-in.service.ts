@@ -59,6 +59,41 @@ export class SignInService {
     return { outcome: 'success', user };
   }
 
+  /**
+   * Seconds the account or the client address is locked for; 0 when neither is. The second-factor
+   * step asks before it checks a code, so a locked account cannot be used to test codes.
+   */
+  async lockedFor(instanceName: string, userId: string, clientIp: string): Promise<number> {
+    const [account, address] = await Promise.all([
+      this.lockout.lockedFor(instanceName, { kind: 'user', id: userId }),
+      this.lockout.lockedFor(instanceName, { kind: 'ip', address: canonicalAddress(clientIp) }),
+    ]);
+    return Math.max(account, address);
+  }
+
+  /**
+   * A wrong second-factor code counts like a wrong password, for the address and for the account
+   * (in a count a correct password does not reset; see LockSubject).
+   */
+  secondFactorFailed(
+    instance: SignInInstance,
+    userId: string,
+    clientIp: string,
+  ): Promise<Exclude<SignInResult, { outcome: 'success' }>> {
+    const policy = instancePolicies(instance.policies).lockout;
+    return this.failed(
+      instance.name,
+      policy,
+      { kind: 'ip', address: canonicalAddress(clientIp) },
+      { kind: 'second-factor', id: userId },
+    );
+  }
+
+  /** After a correct second factor its count of failures starts afresh. */
+  secondFactorPassed(instanceName: string, userId: string): Promise<void> {
+    return this.lockout.forgetFailures(instanceName, { kind: 'second-factor', id: userId });
+  }
+
   /** Lifts the user's lock and forgets its failures. */
   unlock(instanceName: string, userId: string): Promise<void> {
     return this.lockout.clear(instanceName, { kind: 'user', id: userId });
@@ -70,7 +105,7 @@ export class SignInService {
     policy: InstancePolicies['lockout'],
     address: LockSubject,
     account: LockSubject | null,
-  ): Promise<SignInResult> {
+  ): Promise<Exclude<SignInResult, { outcome: 'success' }>> {
     const window = { windowSeconds: policy.windowSeconds, durationSeconds: policy.durationSeconds };
     const addressRule: LockRule = { ...window, threshold: policy.maxAttempts * IP_ATTEMPTS_FACTOR };
     const accountRule: LockRule = { ...window, threshold: policy.maxAttempts };

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientsService, UsersService } from '@erp-id/accounts';
 import { GatewayConfig } from '@erp-id/config';
 import { InstanceKeysService, SIGNING_ALGORITHMS } from '@erp-id/keys';
+import { ACR_VALUES } from '@erp-id/mfa';
 import { instancePolicies } from '@erp-id/policies';
 import { STATE_STORE, type StateStore } from '@erp-id/state';
 import type { InstanceRecord } from '@erp-id/tenancy';
@@ -20,6 +21,7 @@ import { installJsonNotFound } from './json-not-found';
 import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
 import { installJwtIntrospection } from './jwt-introspection';
 import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
+import { interactionPolicyWithSecondFactor } from './second-factor-check';
 import { issueRefreshToken, sessionTtl } from './token-policies';
 
 const ASYMMETRIC_ALGS = [...SIGNING_ALGORITHMS];
@@ -126,7 +128,10 @@ export class ProviderFactory {
         const user = await this.users.findForIssuer(instance.id, sub);
         return user ? toAccount(user) : undefined;
       },
+      // `acr` in ID tokens says whether a second factor was used; see libs/mfa.
+      acrValues: [...ACR_VALUES],
       interactions: {
+        policy: interactionPolicyWithSecondFactor(policies),
         url: (_ctx, interaction) => `${ISSUER_MOUNT}${INTERACTION_PREFIX}${interaction.uid}`,
       },
       renderError: async (ctx, out, error) => pages.error(ctx, out, error),
@@ -163,7 +168,9 @@ export class ProviderFactory {
       this.logger.error(`instance ${instance.name}: ${err.name}: ${err.message}`),
     );
     provider.on('authorization.error', (_ctx, err: Error & { error_detail?: string }) =>
-      this.logger.debug(`instance ${instance.name}: authorization refused: ${err.message}${err.error_detail ? ` (${err.error_detail})` : ''}`),
+      this.logger.debug(
+        `instance ${instance.name}: authorization refused: ${err.message}${err.error_detail ? ` (${err.error_detail})` : ''}`,
+      ),
     );
     provider.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }) =>
       this.logger.warn(

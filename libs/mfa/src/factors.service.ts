@@ -51,11 +51,21 @@ export class FactorsService {
   }
 
   /** Seals a secret being enrolled for the one sign-in (interaction) that shows it. */
-  sealPendingSecret(instance: FactorInstance, userId: string, interactionUid: string, secret: string): string {
+  sealPendingSecret(
+    instance: FactorInstance,
+    userId: string,
+    interactionUid: string,
+    secret: string,
+  ): string {
     return this.secrets.sealPending(instance.id, userId, interactionUid, secret);
   }
 
-  openPendingSecret(instance: FactorInstance, userId: string, interactionUid: string, sealed: string): string {
+  openPendingSecret(
+    instance: FactorInstance,
+    userId: string,
+    interactionUid: string,
+    sealed: string,
+  ): string {
     return this.secrets.openPending(instance.id, userId, interactionUid, sealed);
   }
 
@@ -76,7 +86,7 @@ export class FactorsService {
     const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     try {
       await this.dataSource.transaction(async (manager) => {
-        await manager.getRepository(UserFactorEntity).insert(
+        await manager.getRepository(UserFactorEntity).save(
           manager.getRepository(UserFactorEntity).create({
             instanceId: instance.id,
             userId,
@@ -87,9 +97,14 @@ export class FactorsService {
         );
         const codes = manager.getRepository(RecoveryCodeEntity);
         await codes.delete({ instanceId: instance.id, userId });
-        await codes.insert(
+        await codes.save(
           recoveryCodes.map((c) =>
-            codes.create({ instanceId: instance.id, userId, codeDigest: digestRecoveryCode(c), usedAt: null }),
+            codes.create({
+              instanceId: instance.id,
+              userId,
+              codeDigest: digestRecoveryCode(c),
+              usedAt: null,
+            }),
           ),
         );
       });
@@ -112,7 +127,8 @@ export class FactorsService {
     const result = looksLikeTotpCode(code)
       ? await this.verifyTotp(instance, userId, code, nowMs)
       : await this.useRecoveryCode(instance, userId, code);
-    if (result.outcome !== 'accepted') this.events.codeRefused(this.subject(instance, userId), result.outcome);
+    if (result.outcome !== 'accepted')
+      this.events.codeRefused(this.subject(instance, userId), result.outcome);
     return result;
   }
 
@@ -128,7 +144,9 @@ export class FactorsService {
   ): Promise<{ factorsRemoved: number } | null> {
     if ((await this.users.get(instance.id, userId)) === null) return null;
     const factorsRemoved = await this.dataSource.transaction(async (manager) => {
-      const removed = await manager.getRepository(UserFactorEntity).delete({ instanceId: instance.id, userId });
+      const removed = await manager
+        .getRepository(UserFactorEntity)
+        .delete({ instanceId: instance.id, userId });
       await manager.getRepository(RecoveryCodeEntity).delete({ instanceId: instance.id, userId });
       return removed.affected ?? 0;
     });
@@ -165,7 +183,11 @@ export class FactorsService {
     return rowsOf(claimed.raw) === 1 ? { outcome: 'accepted', method: 'totp' } : { outcome: 'replayed' };
   }
 
-  private async useRecoveryCode(instance: FactorInstance, userId: string, code: string): Promise<SecondFactorCheck> {
+  private async useRecoveryCode(
+    instance: FactorInstance,
+    userId: string,
+    code: string,
+  ): Promise<SecondFactorCheck> {
     const unused = await this.dataSource
       .getRepository(RecoveryCodeEntity)
       .findBy({ instanceId: instance.id, userId, usedAt: IsNull() });

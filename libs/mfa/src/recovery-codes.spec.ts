@@ -25,14 +25,26 @@ describe('recovery codes', () => {
   it('match however they are typed: case, spaces, dashes, and look-alike letters', () => {
     const code = '0123-4567-89AB-CDEF';
     const stored = digestRecoveryCode(code);
-    for (const typed of ['0123456789abcdef', '0123 4567 89ab cdef', 'O123-4567-89AB-CDEF', '0I23-4567-89AB-CDEF'])
+    for (const typed of [
+      '0123456789abcdef',
+      '0123 4567 89ab cdef',
+      'O123-4567-89AB-CDEF',
+      '0I23-4567-89AB-CDEF',
+    ])
       expect(recoveryCodeMatches(stored, typed)).toBe(true);
   });
 
   it('refuse other codes and malformed input', () => {
     const stored = digestRecoveryCode(newRecoveryCode());
     expect(recoveryCodeMatches(stored, newRecoveryCode())).toBe(false);
-    for (const bad of ['', '123456', '0123-4567-89AB-CDE', '0123-4567-89AB-CDEFG', '0123-4567-89AB-CDE!', 'UUUU-UUUU-UUUU-UUUU'])
+    for (const bad of [
+      '',
+      '123456',
+      '0123-4567-89AB-CDE',
+      '0123-4567-89AB-CDEFG',
+      '0123-4567-89AB-CDE!',
+      'UUUU-UUUU-UUUU-UUUU',
+    ])
       expect(recoveryCodeMatches(stored, bad)).toBe(false);
     expect(recoveryCodeMatches('garbage', '0123-4567-89AB-CDEF')).toBe(false);
     expect(normalizeRecoveryCode('uuuu-uuuu-uuuu-uuuu')).toBeNull();

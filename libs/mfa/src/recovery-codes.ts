@@ -26,11 +26,7 @@ export function newRecoveryCode(): string {
  * Crockford's alphabet leaves out read as the digits they look like. Null when it cannot be a code.
  */
 export function normalizeRecoveryCode(input: string): string | null {
-  const code = input
-    .toUpperCase()
-    .replace(/[\s-]/g, '')
-    .replace(/[IL]/g, '1')
-    .replace(/O/g, '0');
+  const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
   if (code.length !== CODE_LENGTH) return null;
   for (const c of code) if (!ALPHABET.includes(c)) return null;
   return code;

@@ -28,8 +28,12 @@ describe('TOTP', () => {
   });
 
   it('refuses codes outside the window, of another secret, or of the wrong shape', () => {
-    expect(matchTotp(secret, totpCodeAt(secret, NOW - 2 * STEP_MS), NOW, null)).toEqual({ outcome: 'invalid' });
-    expect(matchTotp(secret, totpCodeAt(secret, NOW + 2 * STEP_MS), NOW, null)).toEqual({ outcome: 'invalid' });
+    expect(matchTotp(secret, totpCodeAt(secret, NOW - 2 * STEP_MS), NOW, null)).toEqual({
+      outcome: 'invalid',
+    });
+    expect(matchTotp(secret, totpCodeAt(secret, NOW + 2 * STEP_MS), NOW, null)).toEqual({
+      outcome: 'invalid',
+    });
     expect(matchTotp(secret, totpCodeAt(newTotpSecret(), NOW), NOW, null).outcome).not.toBe('accepted');
     for (const bad of ['', '12345', '1234567', 'abcdef', ' 123456'])
       expect(matchTotp(secret, bad, NOW, null)).toEqual({ outcome: 'invalid' });

@@ -46,7 +46,8 @@ export function totpCodeAt(secretBase32: string, timestampMs: number): string {
   return totp(secretBase32).generate({ timestamp: timestampMs });
 }
 
-export type TotpMatch = { outcome: 'accepted'; step: number } | { outcome: 'invalid' } | { outcome: 'replayed' };
+export type TotpMatch =
+  { outcome: 'accepted'; step: number } | { outcome: 'invalid' } | { outcome: 'replayed' };
 
 /**
  * Checks a code against the secret within the window and against the last step accepted before:

@@ -19,4 +19,12 @@ import { RecoveryCodeEntity } from './recovery-code.entity';
 import { UserFactorEntity } from './user-factor.entity';
 import { UserEntity } from './user.entity';
 
-export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity, CustomDomainEntity, UserFactorEntity, RecoveryCodeEntity];
+export const entities = [
+  InstanceEntity,
+  SigningKeyEntity,
+  ClientEntity,
+  UserEntity,
+  CustomDomainEntity,
+  UserFactorEntity,
+  RecoveryCodeEntity,
+];
