@@ -64,7 +64,12 @@ export class ProviderFactory {
       },
       routes: ISSUER_ROUTES,
       scopes: [...OIDC_SCOPES],
-      claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'updated_at'], email: ['email'] },
+      // `acr` and `amr` say how the user signed in (password, second factor); every ID token carries them.
+      claims: {
+        openid: ['sub', 'acr', 'amr'],
+        profile: ['name', 'preferred_username', 'updated_at'],
+        email: ['email'],
+      },
       responseTypes: ['code', 'id_token', 'code id_token', TOKEN_AS_PROVIDER_TYPE],
       clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       clientDefaults: {
