@@ -11,7 +11,14 @@ import { UsersController } from './users.controller';
 /** The hosting provider's API, served on the admin listener only. */
 @Module({
   imports: [PassportModule],
-  controllers: [InstancesController, PoliciesController, ClientsController, UsersController, UserFactorsController, KeysController],
+  controllers: [
+    InstancesController,
+    PoliciesController,
+    ClientsController,
+    UsersController,
+    UserFactorsController,
+    KeysController,
+  ],
   providers: [AdminTokenStrategy],
 })
 export class AdminModule {}

@@ -143,8 +143,9 @@ export class InteractionController {
     if (!step) return;
     const { ctx, pending, code } = step;
     const instance = ctx.tenant.instance;
+    if (!pending.sealedSecret) return this.fail(res, ctx.tenant, 400, FORM_EXPIRED);
     if (!(await this.checkUnlocked(res, ctx, pending))) return;
-    const secret = this.factors.openPendingSecret(instance, pending.userId, uid, pending.sealedSecret ?? '');
+    const secret = this.factors.openPendingSecret(instance, pending.userId, uid, pending.sealedSecret);
     const result = await this.factors.enroll(instance, pending.userId, secret, code);
     if (result.outcome === 'invalid') return this.codeFailed(res, ctx, pending);
     if (result.outcome === 'exists') {
