@@ -3,6 +3,7 @@ import { AccountsModule } from '@erp-id/accounts';
 import { AuditModule } from '@erp-id/audit';
 import { GatewayConfigModule } from '@erp-id/config';
 import { InstancesModule } from '@erp-id/instances';
+import { MfaModule } from '@erp-id/mfa';
 import { KeysModule } from '@erp-id/keys';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
@@ -52,6 +53,7 @@ import {
   UsersUnlockCommand,
   UsersUpdateCommand,
 } from './commands/users.command';
+import { UsersResetFactorsCommand } from './commands/user-factors.command';
 
 /** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
 @Module({
@@ -63,6 +65,7 @@ import {
     KeysModule,
     TenancyModule,
     AccountsModule,
+    MfaModule,
     InstancesModule,
   ],
   providers: [
@@ -103,6 +106,7 @@ import {
     // Listed here for the help text; main.ts runs them without this module's database connection.
     AdminTokensCommand,
     AdminTokensGenerateCommand,
+    UsersResetFactorsCommand,
   ],
 })
 export class CliModule {}

@@ -8,6 +8,7 @@ import { InstancesModule } from '@erp-id/instances';
 import { InteractionsModule } from '@erp-id/interactions';
 import { IssuerModule } from '@erp-id/issuer';
 import { KeyRotationModule, KeysModule } from '@erp-id/keys';
+import { MfaModule } from '@erp-id/mfa';
 import { ObservabilityModule } from '@erp-id/observability';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
@@ -26,6 +27,7 @@ import { DemoInstance } from './demo-instance';
     KeyRotationModule,
     TenancyModule,
     AccountsModule,
+    MfaModule,
     InstancesModule,
     IssuerModule,
     InteractionsModule,

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { COUNTER_STORE, type CounterStore } from '@erp-id/state';
 
-/** Who failed to sign in: an account (by id) or a client address. */
-export type LockSubject = { kind: 'user'; id: string } | { kind: 'ip'; address: string };
+/**
+ * Who failed to sign in: an account (by id), a client address, or an account's second factor. The
+ * second factor counts apart from the password, because a correct password forgets the account's
+ * failures: someone who knows the password must not be able to reset the count of wrong codes by
+ * signing in again. Its lock is the account's lock.
+ */
+export type LockSubject =
+  { kind: 'user'; id: string } | { kind: 'ip'; address: string } | { kind: 'second-factor'; id: string };
 
 export interface LockRule {
   /** Failures within the window that lock the subject. */
@@ -12,9 +18,12 @@ export interface LockRule {
 }
 
 const subjectKey = (subject: LockSubject): string =>
-  subject.kind === 'user' ? `user:${subject.id}` : `ip:${subject.address}`;
+  subject.kind === 'ip'
+    ? `ip:${subject.address}`
+    : `${subject.kind === 'user' ? 'user' : 'otp'}:${subject.id}`;
 const failureKey = (subject: LockSubject): string => `signin-fail:${subjectKey(subject)}`;
-const lockKey = (subject: LockSubject): string => `signin-lock:${subjectKey(subject)}`;
+const lockKey = (subject: LockSubject): string =>
+  `signin-lock:${subject.kind === 'ip' ? `ip:${subject.address}` : `user:${subject.id}`}`;
 
 /**
  * Failure counters and locks of sign-in, in the instance's counter store so every replica counts
@@ -51,5 +60,8 @@ export class AccountLockout {
   async clear(instance: string, subject: LockSubject): Promise<void> {
     await this.counters.clearFlag(instance, lockKey(subject));
     await this.counters.reset(instance, failureKey(subject));
+    if (subject.kind === 'user') {
+      await this.counters.reset(instance, failureKey({ kind: 'second-factor', id: subject.id }));
+    }
   }
 }

@@ -39,6 +39,7 @@ export {
 } from './client-rules';
 export type { ClientRegistration, GrantType, ResponseTypeName } from './client-rules';
 export { hashSecret, verifySecret } from './secret-hasher';
+export { isUniqueViolation } from './unique-violation';
 export { UsersService, UserConflict } from './users.service';
 export { checkPasswordPolicy, PasswordPolicyViolation } from './password-policy';
 export type { CreateUserInput, PageRequest, UserInstance, UserPatch } from './users.service';

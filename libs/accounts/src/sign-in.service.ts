@@ -18,6 +18,8 @@ export type SignInResult =
   | { outcome: 'invalid' }
   | { outcome: 'locked'; retryAfterSeconds: number };
 
+export type SignInFailure = Exclude<SignInResult, { outcome: 'success' }>;
+
 /**
  * One address may fail this many times the per-account limit before it is locked out: enough for
  * a household or an office behind one address, too few to try a password against many accounts.
@@ -32,6 +34,8 @@ type AttemptReason =
   | 'unknown_user'
   | 'wrong_password'
   | 'external_users_not_allowed'
+  /** A wrong code at the second-factor step (counted like a wrong password). */
+  | 'wrong_second_factor'
   /** Refused without looking at the password: a lock set earlier. */
   | 'address_locked'
   | 'account_locked';
@@ -143,6 +147,43 @@ export class SignInService {
     );
   }
 
+  /**
+   * Seconds the account or the client address is locked for; 0 when neither is. The second-factor
+   * step asks before it checks a code, so a locked account cannot be used to test codes.
+   */
+  async lockedFor(instanceName: string, userId: string, clientIp: string): Promise<number> {
+    const [account, address] = await Promise.all([
+      this.lockout.lockedFor(instanceName, { kind: 'user', id: userId }),
+      this.lockout.lockedFor(instanceName, { kind: 'ip', address: canonicalAddress(clientIp) }),
+    ]);
+    return Math.max(account, address);
+  }
+
+  /**
+   * A wrong second-factor code counts like a wrong password, for the address and for the account
+   * (in a count a correct password does not reset; see LockSubject).
+   */
+  async secondFactorFailed(
+    instance: SignInInstance,
+    userId: string,
+    clientIp: string,
+  ): Promise<SignInFailure> {
+    const policy = instancePolicies(instance.policies).lockout;
+    const { result } = await this.failed(
+      instance.name,
+      policy,
+      { kind: 'ip', address: canonicalAddress(clientIp) },
+      { kind: 'second-factor', id: userId },
+      'wrong_second_factor',
+    );
+    return result;
+  }
+
+  /** After a correct second factor its count of failures starts afresh. */
+  secondFactorPassed(instanceName: string, userId: string): Promise<void> {
+    return this.lockout.forgetFailures(instanceName, { kind: 'second-factor', id: userId });
+  }
+
   /** Lifts the user's lock and forgets its failures. */
   unlock(instanceName: string, userId: string): Promise<void> {
     return this.lockout.clear(instanceName, { kind: 'user', id: userId });
@@ -158,7 +199,7 @@ export class SignInService {
     address: LockSubject,
     account: LockSubject | null,
     reason: AttemptReason,
-  ): Promise<Omit<Attempt, 'user'>> {
+  ): Promise<{ result: SignInFailure; reason: AttemptReason }> {
     const window = { windowSeconds: policy.windowSeconds, durationSeconds: policy.durationSeconds };
     const addressRule: LockRule = { ...window, threshold: policy.maxAttempts * IP_ATTEMPTS_FACTOR };
     const accountRule: LockRule = { ...window, threshold: policy.maxAttempts };

@@ -10,6 +10,7 @@ import { KeyEncryptionController } from './key-encryption.controller';
 import { KeysController } from './keys.controller';
 import { PoliciesController } from './policies.controller';
 import { ServiceAccountsController } from './service-accounts.controller';
+import { UserFactorsController } from './user-factors.controller';
 import { UsersController } from './users.controller';
 
 /** The hosting provider's API, served on the admin listener only. */
@@ -21,6 +22,7 @@ import { UsersController } from './users.controller';
     ClientsController,
     ServiceAccountsController,
     UsersController,
+    UserFactorsController,
     KeysController,
     KeyEncryptionController,
     AuditController,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ClientsService, UsersService } from '@erp-id/accounts';
 import { GatewayConfig } from '@erp-id/config';
 import { InstanceKeysService, SIGNING_ALGORITHMS } from '@erp-id/keys';
+import { ACR_VALUES } from '@erp-id/mfa';
 import { instancePolicies } from '@erp-id/policies';
 import { STATE_STORE, type StateStore } from '@erp-id/state';
 import type { InstanceRecord } from '@erp-id/tenancy';
@@ -26,6 +27,7 @@ import { installJsonNotFound } from './json-not-found';
 import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
 import { installJwtIntrospection } from './jwt-introspection';
 import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
+import { interactionPolicyWithSecondFactor } from './second-factor-check';
 import { issueRefreshToken, sessionTtl } from './token-policies';
 
 const ASYMMETRIC_ALGS = [...SIGNING_ALGORITHMS];
@@ -68,7 +70,12 @@ export class ProviderFactory {
       },
       routes: ISSUER_ROUTES,
       scopes: [...OIDC_SCOPES],
-      claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'updated_at'], email: ['email'] },
+      // `acr` and `amr` say how the user signed in (password, second factor); every ID token carries them.
+      claims: {
+        openid: ['sub', 'acr', 'amr'],
+        profile: ['name', 'preferred_username', 'updated_at'],
+        email: ['email'],
+      },
       responseTypes: ['code', 'id_token', 'code id_token', TOKEN_AS_PROVIDER_TYPE],
       clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       clientDefaults: {
@@ -140,7 +147,10 @@ export class ProviderFactory {
         const user = await this.users.findForIssuer(instance.id, sub);
         return user ? toAccount(user) : undefined;
       },
+      // `acr` in ID tokens says whether a second factor was used; see libs/mfa.
+      acrValues: [...ACR_VALUES],
       interactions: {
+        policy: interactionPolicyWithSecondFactor(policies),
         url: (_ctx, interaction) => `${ISSUER_MOUNT}${INTERACTION_PREFIX}${interaction.uid}`,
       },
       renderError: async (ctx, out, error) => pages.error(ctx, out, error),
@@ -177,7 +187,9 @@ export class ProviderFactory {
       this.logger.error(`instance ${instance.name}: ${err.name}: ${err.message}`),
     );
     provider.on('authorization.error', (_ctx, err: Error & { error_detail?: string }) =>
-      this.logger.debug(`instance ${instance.name}: authorization refused: ${err.message}${err.error_detail ? ` (${err.error_detail})` : ''}`),
+      this.logger.debug(
+        `instance ${instance.name}: authorization refused: ${err.message}${err.error_detail ? ` (${err.error_detail})` : ''}`,
+      ),
     );
     provider.on('backchannel.error', (_ctx, err: Error, client: { clientId: string }) =>
       this.logger.warn(

@@ -12,6 +12,7 @@ import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { JsonOption, oneOf, readSecretFromStdin, wholeNumber } from '../cli-options';
 import { fail, print, type OutputOptions } from '../output';
 import { refusalMessage } from '../refusals';
+import { UsersResetFactorsCommand } from './user-factors.command';
 
 const describeUser = (u: UserView | UserDetails): string =>
   [
@@ -275,6 +276,7 @@ export class UsersUnlockCommand extends UserCommand {
     UsersUpdateCommand,
     UsersDeleteCommand,
     UsersUnlockCommand,
+    UsersResetFactorsCommand,
   ],
 })
 export class UsersCommand extends CommandRunner {

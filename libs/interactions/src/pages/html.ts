@@ -54,6 +54,11 @@ button.secondary{background:#fff;color:#1d4ed8;border:1px solid #1d4ed8;margin-t
 .error{margin:0 0 1rem;padding:.75rem;border-radius:.25rem;background:#fef2f2;color:#991b1b;border:1px solid #fca5a5}
 ul{padding-left:1.25rem}
 iframe{display:none}
+.hint{margin:.25rem 0 0;color:#374151;font-size:.9rem}
+img.qr{display:block;width:12rem;height:12rem;margin:1rem auto}
+code,.codes{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+.secret{display:block;padding:.5rem;background:#f3f4f6;border-radius:.25rem;word-spacing:.3rem;word-break:break-word}
+.codes{columns:2;padding-left:1.5rem}
 `;
 
 export function layout(options: LayoutOptions): string {

@@ -9,6 +9,9 @@ export { AuditEventEntity } from './audit-event.entity';
 export { ServiceAccountEntity } from './service-account.entity';
 export type { ServiceAccountStatus } from './service-account.entity';
 export type { UserKind, UserStatus } from './user.entity';
+export { UserFactorEntity } from './user-factor.entity';
+export type { FactorKind } from './user-factor.entity';
+export { RecoveryCodeEntity } from './recovery-code.entity';
 export type { TokenEndpointAuthMethod } from './client.entity';
 
 import { ClientEntity } from './client.entity';
@@ -17,6 +20,8 @@ import { CustomDomainEntity } from './custom-domain.entity';
 import { InstanceEntity } from './instance.entity';
 import { ServiceAccountEntity } from './service-account.entity';
 import { SigningKeyEntity } from './signing-key.entity';
+import { RecoveryCodeEntity } from './recovery-code.entity';
+import { UserFactorEntity } from './user-factor.entity';
 import { UserEntity } from './user.entity';
 
 export const entities = [
@@ -27,4 +32,6 @@ export const entities = [
   CustomDomainEntity,
   AuditEventEntity,
   ServiceAccountEntity,
+  UserFactorEntity,
+  RecoveryCodeEntity,
 ];

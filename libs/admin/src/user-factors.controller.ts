@@ -1,0 +1,30 @@
+import { Controller, Delete, HttpCode, Param, UseFilters, UseGuards } from '@nestjs/common';
+import { InstancesService } from '@erp-id/instances';
+import { FactorsService } from '@erp-id/mfa';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminError } from './admin-error';
+import { AdminExceptionFilter } from './admin-exception.filter';
+
+/** A user's second factors: the hosting provider can only remove them (lost device), never read them. */
+@Controller('admin/v1/instances/:name/users/:id/factors')
+@UseGuards(AdminAuthGuard)
+@UseFilters(AdminExceptionFilter)
+export class UserFactorsController {
+  constructor(
+    private readonly factors: FactorsService,
+    private readonly instances: InstancesService,
+  ) {}
+
+  /**
+   * Removes the user's factors and recovery codes and ends its sessions; the next sign-in enrolls
+   * again where a second factor is required. Idempotent: a user without factors answers 204 too.
+   */
+  @Delete()
+  @HttpCode(204)
+  async reset(@Param('name') name: string, @Param('id') id: string): Promise<void> {
+    const instance = await this.instances.findRow(name);
+    if (!instance) throw AdminError.notFound(`instance ${name} does not exist`);
+    const reset = await this.factors.reset(instance, id, 'admin-api');
+    if (reset === null) throw AdminError.notFound('user does not exist in this instance');
+  }
+}
