@@ -69,7 +69,7 @@ async function main(): Promise<number> {
           await assertIssuesExpectedToken(gateway);
           return compareLoad(baseline, gateway, config, config.rounds, printLoadProgress);
         },
-        () => `baseline:\n${logTail(bare?.log ?? '')}\ngateway:\n${logTail(gw.output.join(''))}`,
+        () => `baseline:\n${logTail(bare?.log ?? '')}\ngateway:\n${logTail(gw.log)}`,
       );
       // The baseline is done; give the gateway the machine for the latency phase.
       await bare.stop();
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
         `cold instances: ${config.coldInstances} discovery + ${config.coldTokenInstances} token`,
         outcome.errors,
         () => measureColdStart(gw, config.coldInstances, config.coldTokenInstances),
-        () => logTail(gw.output.join('')),
+        () => logTail(gw.log),
       );
     }
   } finally {

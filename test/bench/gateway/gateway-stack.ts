@@ -1,4 +1,7 @@
 import Redis from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GatewayProcess } from '../../support/gateway-process';
 import { deleteKeysWithPrefix } from '../../support/redis-test-prefix';
 import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../../support/test-backends';
@@ -19,6 +22,8 @@ export async function startGatewayStack(
   testBackends.postgresUrl ??= databaseUrl;
   const database = await createTestDatabase('idgw_bench');
   const redisKeyPrefix = uniqueKeyPrefix('idgwbench');
+  // The gateway writes a line per request: to a file, so reading them costs the load generator nothing.
+  const logDir = mkdtempSync(join(tmpdir(), 'idgw-bench-log-'));
   let gw: GatewayProcess;
   try {
     gw = await GatewayProcess.start({
@@ -27,9 +32,11 @@ export async function startGatewayStack(
       redisKeyPrefix,
       entry: process.env.BENCH_GATEWAY_ENTRY,
       env: logLevel ? { LOG_LEVEL: logLevel } : {},
+      logFile: join(logDir, 'gateway.log'),
     });
   } catch (err) {
     await database.drop().catch(() => undefined);
+    rmSync(logDir, { recursive: true, force: true });
     throw err;
   }
 
@@ -46,6 +53,7 @@ export async function startGatewayStack(
     await attempt('stop gateway', () => gw.dispose());
     await attempt('drop database', () => database.drop());
     await attempt('delete redis keys', () => deleteRedisKeys(redisUrl, redisKeyPrefix));
+    rmSync(logDir, { recursive: true, force: true });
     return failures;
   };
   return { gw, dispose };
