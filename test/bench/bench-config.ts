@@ -1,3 +1,13 @@
+/** The parts of the benchmark, in the order a full run goes through them. */
+export const SCENARIOS = ['token', 'cold', 'sign-in'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/**
+ * Where the gateway keeps its state: real Postgres and Redis (as production does), or the
+ * embedded defaults (PGlite and the in-process store, the laptop/demo setup).
+ */
+export type BenchBackends = 'postgres-redis' | 'embedded';
+
 /**
  * Every knob of the benchmark, read once from the environment so a run can be shortened on a
  * laptop (BENCH_DURATION=3) or lengthened on a quiet machine without editing code.
@@ -19,6 +29,12 @@ export interface BenchConfig {
   coldInstances: number;
   /** Further fresh instances (each with a client) whose first request is a token request. */
   coldTokenInstances: number;
+  /** Full code-flow sign-ins in flight at once. */
+  signInConcurrency: number;
+  /** Distinct users the sign-ins cycle through (at least the concurrency: no user signs in twice at once). */
+  signInUsers: number;
+  scenarios: readonly Scenario[];
+  backends: BenchBackends;
   databaseUrl: string;
   redisUrl: string;
   /**
@@ -47,7 +63,36 @@ function positiveNumber(name: string, fallback: number): number {
 const positiveInteger = (name: string, fallback: number): number =>
   Math.round(positiveNumber(name, fallback));
 
+/** BENCH_SCENARIOS=sign-in or token,cold: a subset, always run in the order of SCENARIOS. */
+function scenarios(): Scenario[] {
+  const raw = process.env.BENCH_SCENARIOS;
+  if (raw === undefined || raw.trim() === '') return [...SCENARIOS];
+  const asked = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = asked.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length || !asked.length) {
+    throw new Error(`BENCH_SCENARIOS: unknown "${unknown.join(', ')}"; choose from ${SCENARIOS.join(', ')}`);
+  }
+  return SCENARIOS.filter((s) => asked.includes(s));
+}
+
+function backends(): BenchBackends {
+  const raw = process.env.BENCH_BACKENDS || 'postgres-redis';
+  if (raw !== 'postgres-redis' && raw !== 'embedded')
+    throw new Error(`BENCH_BACKENDS must be postgres-redis or embedded, got "${raw}"`);
+  return raw;
+}
+
 export function readBenchConfig(): BenchConfig {
+  const signInConcurrency = positiveInteger('BENCH_SIGNIN_CONCURRENCY', 8);
+  const signInUsers = positiveInteger('BENCH_SIGNIN_USERS', 4 * signInConcurrency);
+  if (signInUsers < signInConcurrency) {
+    throw new Error(
+      `BENCH_SIGNIN_USERS (${signInUsers}) must be at least BENCH_SIGNIN_CONCURRENCY (${signInConcurrency})`,
+    );
+  }
   return {
     durationSec: positiveNumber('BENCH_DURATION', 10),
     warmupSec: positiveNumber('BENCH_WARMUP', 3),
@@ -56,6 +101,10 @@ export function readBenchConfig(): BenchConfig {
     rounds: positiveInteger('BENCH_ROUNDS', 2),
     coldInstances: positiveInteger('BENCH_COLD_INSTANCES', 40),
     coldTokenInstances: positiveInteger('BENCH_COLD_TOKEN_INSTANCES', 10),
+    signInConcurrency,
+    signInUsers,
+    scenarios: scenarios(),
+    backends: backends(),
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     gatewayLogLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || undefined,

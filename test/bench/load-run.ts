@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { cpuSecondsOf, machineBusySeconds } from './process-cpu';
+import { startCpuWindow } from './process-cpu';
 import { TOKEN_REQUEST_BODY, type TokenTarget, tokenRequestHeaders } from './token-target';
 
 export interface LoadSettings {
@@ -64,21 +64,9 @@ function statusCounts(result: autocannon.Result): Record<string, number> {
  */
 export async function measureTokenLoad(target: TokenTarget, settings: LoadSettings): Promise<LoadResult> {
   const warm = await runAutocannon(target, settings.connections, settings.warmupSec);
-  const serverCpu = (): number | undefined =>
-    target.serverPid === undefined ? undefined : cpuSecondsOf(target.serverPid);
-  const ownCpu = (): number => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1e6;
-  };
-  const before = { server: serverCpu(), own: ownCpu(), machine: machineBusySeconds() };
+  const cpu = startCpuWindow(target.serverPid);
   const result = await runAutocannon(target, settings.connections, settings.durationSec);
-  const after = { server: serverCpu(), own: ownCpu(), machine: machineBusySeconds() };
-  const cpuUsed = delta(before.server, after.server);
-  const machineUsed = delta(before.machine, after.machine);
-  const otherUsed =
-    cpuUsed === undefined || machineUsed === undefined
-      ? undefined
-      : Math.max(0, machineUsed - cpuUsed - (after.own - before.own));
+  const { serverSec: cpuUsed, othersSec: otherUsed } = cpu.end();
   const counts = statusCounts(result);
   const ok = counts['200'] ?? 0;
   const notOk = Object.entries(counts).reduce((sum, [code, n]) => (code === '200' ? sum : sum + n), 0);
@@ -97,8 +85,4 @@ export async function measureTokenLoad(target: TokenTarget, settings: LoadSettin
     serverCores: cpuUsed === undefined ? undefined : cpuUsed / result.duration,
     otherCores: otherUsed === undefined ? undefined : otherUsed / result.duration,
   };
-}
-
-function delta(before: number | undefined, after: number | undefined): number | undefined {
-  return before === undefined || after === undefined ? undefined : after - before;
 }

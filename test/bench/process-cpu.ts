@@ -64,3 +64,44 @@ export function machineBusySeconds(): number | undefined {
     return undefined;
   }
 }
+
+/** CPU used during a measured window, split the way the report shows it. */
+export interface CpuUse {
+  /** CPU seconds of the server process, all threads; undefined without /proc or a pid. */
+  serverSec?: number;
+  /**
+   * CPU seconds of everything but the server and this process (which drives the load): other work
+   * on the machine, which makes throughput unreliable.
+   */
+  othersSec?: number;
+}
+
+const ownCpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+const delta = (before: number | undefined, after: number | undefined): number | undefined =>
+  before === undefined || after === undefined ? undefined : after - before;
+
+/** Starts counting CPU for the server `serverPid`, the machine and this process; `end()` reads the deltas. */
+export function startCpuWindow(serverPid: number | undefined): { end(): CpuUse } {
+  const read = () => ({
+    server: serverPid === undefined ? undefined : cpuSecondsOf(serverPid),
+    own: ownCpuSeconds(),
+    machine: machineBusySeconds(),
+  });
+  const before = read();
+  return {
+    end() {
+      const after = read();
+      const serverSec = delta(before.server, after.server);
+      const machineSec = delta(before.machine, after.machine);
+      const othersSec =
+        serverSec === undefined || machineSec === undefined
+          ? undefined
+          : Math.max(0, machineSec - serverSec - (after.own - before.own));
+      return { serverSec, othersSec };
+    },
+  };
+}

@@ -3,11 +3,13 @@ import type { ColdStartResult } from './cold/cold-start';
 import type { LatencySummary } from './latency-summary';
 import type { LoadComparison } from './load-comparison';
 import type { LoadResult } from './load-run';
+import type { SignInBenchResult } from './sign-in/sign-in-bench';
 import { fixed, textTable } from './text-table';
 
 export interface BenchOutcome {
   load?: LoadComparison;
   cold?: ColdStartResult;
+  signIn?: SignInBenchResult;
   errors: string[];
 }
 
@@ -135,6 +137,84 @@ function printCold(cold: ColdStartResult): void {
   );
 }
 
+/** Attempted sign-ins: completed plus failed, the discarded warm-up's failures included. */
+const attempted = (r: SignInBenchResult): number => r.measured.completed + r.failed;
+
+function printSignIn(r: SignInBenchResult): void {
+  console.log(
+    `\nSign-in, full code flow + PKCE without a browser (${r.concurrency} in flight, ${r.users} users, ` +
+      `${r.warmupSec} s warm-up + ${fixed(r.measured.wallSec)} s measured; machine: ${r.machineCpus} CPUs)`,
+  );
+  const { argon2 } = r;
+  console.log(
+    textTable(
+      [
+        'measure',
+        'per s',
+        'p50 ms',
+        'p99 ms',
+        'CPU ms each',
+        'cores',
+        'per core/s',
+        'others',
+        'ok',
+        'failed',
+      ],
+      [
+        [
+          'sign-in (gateway)',
+          fixed(r.signInsPerSec),
+          fixed(r.latency.p50Ms, 0),
+          fixed(r.latency.p99Ms, 0),
+          optional(r.gatewayCpuMsPerSignIn, 1),
+          optional(r.gatewayCores, 2),
+          optional(r.signInsPerCoreSec, 1),
+          optional(r.otherCores, 2),
+          String(r.measured.completed),
+          String(r.failed),
+        ],
+        [
+          'argon2id verify (1 thread)',
+          fixed(argon2.verifies / argon2.wallSec),
+          '',
+          '',
+          fixed((argon2.cpuSec * 1000) / argon2.verifies, 1),
+          fixed(argon2.cpuSec / argon2.wallSec, 2),
+          fixed(r.argon2VerifiesPerCoreSec, 1),
+          '',
+          String(argon2.verifies),
+          '0',
+        ],
+      ],
+    ),
+  );
+  console.log(
+    `  argon2id parameters: ${argon2.parameters} (a hash made by the gateway's hashSecret). cores: CPU seconds of\n` +
+      '    the process (the gateway: all threads) over wall seconds; per core/s: count over those CPU seconds.\n' +
+      '    failed: sign-ins without a verified id_token, warm-up included.',
+  );
+  if ((r.otherCores ?? 0) > NOISE_WARNING_CORES) {
+    console.log(
+      `WARNING: other processes kept ${fixed(r.otherCores ?? 0, 2)} cores busy during the measured run; sign-ins/s is\n` +
+        '         unreliable, the per-core figures less so. Re-run on a quiet machine.',
+    );
+  }
+  if (r.ratio !== undefined) {
+    console.log(
+      `Sign-ins per core / argon2id verifies per core: ${fixed(r.ratio, 3)} (informational: the share of a ` +
+        "sign-in's CPU that is the password check; 1 would mean nothing else costs)",
+    );
+  }
+  if (r.failed === 0) {
+    console.log(`Sign-in flows: 0 of ${attempted(r)} failed PASS`);
+    return;
+  }
+  console.log(
+    `Sign-in flows: ${r.failed} of ${attempted(r)} FAILED (${r.warmupFailures} during warm-up) FAIL`,
+  );
+  for (const f of r.failedSteps) console.log(`  ${String(f.count).padStart(6)} × ${f.step}: ${f.example}`);
+}
+
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 function roundSummary(s: LatencySummary): LatencySummary {
@@ -149,7 +229,7 @@ function roundSummary(s: LatencySummary): LatencySummary {
 
 /** The machine-readable line: one JSON object, prefixed so it can be grepped out of the log. */
 function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
-  const { load, cold } = outcome;
+  const { load, cold, signIn } = outcome;
   return JSON.stringify({
     settings: {
       connections: config.connections,
@@ -157,6 +237,10 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       primeSec: config.primeSec,
       durationSec: config.durationSec,
       rounds: config.rounds,
+      signInConcurrency: config.signInConcurrency,
+      signInUsers: config.signInUsers,
+      scenarios: config.scenarios,
+      backends: config.backends,
       gatewayLogLevel: config.gatewayLogLevel ?? 'info',
     },
     load: load && {
@@ -184,6 +268,23 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       discoveryFirstSamplesMs: cold.discoveryFirstSamplesMs.map(round1),
       tokenFirstSamplesMs: cold.tokenFirstSamplesMs.map(round1),
     },
+    signIn: signIn && {
+      machineCpus: signIn.machineCpus,
+      signInsPerSec: round1(signIn.signInsPerSec),
+      p50Ms: round1(signIn.latency.p50Ms),
+      p99Ms: round1(signIn.latency.p99Ms),
+      gatewayCpuMsPerSignIn: signIn.gatewayCpuMsPerSignIn && round1(signIn.gatewayCpuMsPerSignIn),
+      gatewayCores: signIn.gatewayCores && Math.round(signIn.gatewayCores * 100) / 100,
+      signInsPerCoreSec: signIn.signInsPerCoreSec && round1(signIn.signInsPerCoreSec),
+      argon2Parameters: signIn.argon2.parameters,
+      argon2VerifiesPerCoreSec: round1(signIn.argon2VerifiesPerCoreSec),
+      ratio: signIn.ratio && Math.round(signIn.ratio * 1000) / 1000,
+      otherCores: signIn.otherCores && Math.round(signIn.otherCores * 100) / 100,
+      completed: signIn.measured.completed,
+      failed: signIn.failed,
+      failedSteps: signIn.failedSteps,
+      pass: signIn.failed === 0,
+    },
     errors: outcome.errors,
   });
 }
@@ -191,6 +292,7 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
 export function printReport(outcome: BenchOutcome, config: BenchConfig): void {
   if (outcome.load) printLoad(outcome.load, config);
   if (outcome.cold) printCold(outcome.cold);
+  if (outcome.signIn) printSignIn(outcome.signIn);
   if (outcome.errors.length) {
     console.log('\nERRORS');
     for (const e of outcome.errors) console.log(`  ${e}`);

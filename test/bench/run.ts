@@ -1,11 +1,13 @@
 /**
  * Benchmark: the gateway's client-credentials token endpoint against a bare single-issuer
- * oidc-provider, and the latency of an instance's first request (lazy issuer build).
- * `npm run bench`; knobs in bench-config.ts (BENCH_DURATION, …). Prints a table and one
- * `BENCH_SUMMARY {json}` line; exits non-zero only when a phase errors, never on a missed target.
+ * oidc-provider, the latency of an instance's first request (lazy issuer build), and full sign-ins
+ * (code flow, PKCE, no browser) next to the raw argon2id verify rate.
+ * `npm run bench`; knobs in bench-config.ts (BENCH_DURATION, BENCH_SCENARIOS, …). Prints a table and
+ * one `BENCH_SUMMARY {json}` line; exits non-zero only when a phase errors (a failed sign-in is
+ * one), never on a missed target.
  */
 import { BareProviderProcess } from './bare-provider/bare-provider-process';
-import { readBenchConfig } from './bench-config';
+import { type BenchConfig, readBenchConfig, type Scenario } from './bench-config';
 import { measureColdStart } from './cold/cold-start';
 import { type GatewayStack, startGatewayStack } from './gateway/gateway-stack';
 import { provisionLoadTarget } from './gateway/gateway-token-target';
@@ -14,6 +16,7 @@ import { runPhase } from './phase';
 import { findChildPid } from './process-cpu';
 import { logTail } from './log-text';
 import { type BenchOutcome, printLoadProgress, printReport } from './report';
+import { measureSignIns } from './sign-in/sign-in-bench';
 import { assertIssuesExpectedToken } from './token-check';
 import type { TokenTarget } from './token-target';
 
@@ -32,9 +35,13 @@ function bareTarget(bare: BareProviderProcess): TokenTarget {
   };
 }
 
+const describeBackends = (config: BenchConfig): string =>
+  config.backends === 'embedded' ? 'embedded (PGlite, in-process store)' : 'Postgres + Redis';
+
 async function main(): Promise<number> {
   const config = readBenchConfig();
   const outcome: BenchOutcome = { errors: [] };
+  const runs = (scenario: Scenario): boolean => config.scenarios.includes(scenario);
   let bare: BareProviderProcess | undefined;
   let stack: GatewayStack | undefined;
 
@@ -47,39 +54,62 @@ async function main(): Promise<number> {
   // An interrupted run must not leave a database, Redis keys or servers behind.
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
+  console.log(`scenarios: ${config.scenarios.join(', ')}; gateway backends: ${describeBackends(config)}`);
   try {
     await runPhase('start servers', outcome.errors, async () => {
-      bare = await BareProviderProcess.start();
-      stack = await startGatewayStack(config.databaseUrl, config.redisUrl, config.gatewayLogLevel);
-      console.log(`  baseline on ${bare.origin}, gateway on 127.0.0.1:${stack.gw.port}`);
+      // The bare provider is only the token scenario's baseline.
+      if (runs('token')) bare = await BareProviderProcess.start();
+      stack = await startGatewayStack(config);
+      console.log(`  ${bare ? `baseline on ${bare.origin}, ` : ''}gateway on 127.0.0.1:${stack.gw.port}`);
     });
 
-    if (bare && stack) {
+    if (stack) {
       const { gw } = stack;
-      const baseline = bareTarget(bare);
-      outcome.load = await runPhase(
-        'token load: baseline vs gateway',
-        outcome.errors,
-        async () => {
-          const gateway = {
-            ...(await provisionLoadTarget(gw, LOAD_INSTANCE)),
-            serverPid: findChildPid(GATEWAY_ENTRY),
-          };
-          await assertIssuesExpectedToken(baseline);
-          await assertIssuesExpectedToken(gateway);
-          return compareLoad(baseline, gateway, config, config.rounds, printLoadProgress);
-        },
-        () => `baseline:\n${logTail(bare?.log ?? '')}\ngateway:\n${logTail(gw.log)}`,
-      );
-      // The baseline is done; give the gateway the machine for the latency phase.
-      await bare.stop();
+      const gatewayLog = (): string => logTail(gw.log);
+      const baseProvider = bare;
+      if (baseProvider) {
+        const baseline = bareTarget(baseProvider);
+        outcome.load = await runPhase(
+          'token load: baseline vs gateway',
+          outcome.errors,
+          async () => {
+            const gateway = {
+              ...(await provisionLoadTarget(gw, LOAD_INSTANCE)),
+              serverPid: findChildPid(GATEWAY_ENTRY),
+            };
+            await assertIssuesExpectedToken(baseline);
+            await assertIssuesExpectedToken(gateway);
+            return compareLoad(baseline, gateway, config, config.rounds, printLoadProgress);
+          },
+          () => `baseline:\n${logTail(baseProvider.log)}\ngateway:\n${gatewayLog()}`,
+        );
+        // The baseline is done; give the gateway the machine for the phases that follow.
+        await baseProvider.stop();
+      }
 
-      outcome.cold = await runPhase(
-        `cold instances: ${config.coldInstances} discovery + ${config.coldTokenInstances} token`,
-        outcome.errors,
-        () => measureColdStart(gw, config.coldInstances, config.coldTokenInstances),
-        () => logTail(gw.log),
-      );
+      if (runs('cold')) {
+        outcome.cold = await runPhase(
+          `cold instances: ${config.coldInstances} discovery + ${config.coldTokenInstances} token`,
+          outcome.errors,
+          () => measureColdStart(gw, config.coldInstances, config.coldTokenInstances),
+          gatewayLog,
+        );
+      }
+
+      if (runs('sign-in')) {
+        outcome.signIn = await runPhase(
+          `sign-in: ${config.signInConcurrency} concurrent code flows, ${config.signInUsers} users`,
+          outcome.errors,
+          () => measureSignIns(gw, findChildPid(GATEWAY_ENTRY), config, (line) => console.log(`  ${line}`)),
+          gatewayLog,
+        );
+        const failed = outcome.signIn?.failedSteps ?? [];
+        if (failed.length) {
+          // Figures from a run with failed sign-ins are reported, but the run is not a pass.
+          const steps = failed.map((f) => `${f.count} × ${f.step} (${f.example})`).join('; ');
+          outcome.errors.push(`sign-in: ${outcome.signIn?.failed} sign-ins failed: ${steps}`);
+        }
+      }
     }
   } finally {
     await cleanup();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { GatewayConfig, validateConfig, type RawGatewayConfig } from '@erp-id/config';
+import { AuditRecorder } from '@erp-id/audit';
 import {
   InstanceKeysService,
   KEY_SCHEDULE_LOCK,
@@ -204,7 +205,7 @@ describeWithPostgres('key rotation service and schedule (in-process, Postgres)',
     const changes = new ChangeChannel(null, config);
     changes.onChange((name) => announced.push(name));
     rotation = new KeyRotationService(dataSource, keys, new InstanceVersions(changes));
-    job = new KeyRotationJob(dataSource, rotation);
+    job = new KeyRotationJob(dataSource, rotation, new AuditRecorder(dataSource));
   });
 
   afterAll(async () => {
@@ -382,6 +383,26 @@ describeWithPostgres('key rotation service and schedule (in-process, Postgres)',
       expect((await rows(lead.id)).map((r) => r.state).sort()).toEqual(['active', 'next']);
       expect((await rows(young.id)).map((r) => r.kid)).toEqual([youngKid]);
       expect((await rows(pruned.id)).map((r) => r.kid)).not.toContain(retiredKid);
+
+      // The schedule's changes are in each instance's audit trail, done by `system`.
+      const activeOfDue = dueRows.find((r) => r.state === 'active')!.kid;
+      const audited = (await dataSource.query(
+        'SELECT instance_id, actor, action, target_type, target_id FROM audit_events WHERE instance_id = ANY($1)',
+        [[due.id, lead.id, young.id]],
+      )) as Array<Record<string, string>>;
+      expect(audited).toEqual(
+        expect.arrayContaining([
+          {
+            instance_id: due.id,
+            actor: 'system',
+            action: 'keys.rotated',
+            target_type: 'signing_key',
+            target_id: activeOfDue,
+          },
+          expect.objectContaining({ instance_id: lead.id, actor: 'system', action: 'keys.next_published' }),
+        ]),
+      );
+      expect(audited.filter((r) => r.instance_id === young.id)).toEqual([]);
 
       // Nothing left to do for these instances.
       const again = await job.runOnce();

@@ -16,10 +16,27 @@ export interface SignInTarget {
   password: string;
 }
 
+/** What a completed sign-in hands the app: the token response and the nonce its id_token must carry. */
+export interface SignedIn {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  nonce: string;
+}
+
 export const basicAuth = (clientId: string, secret: string): string =>
   `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 const FORM = 'application/x-www-form-urlencoded';
+
+/** The three tokens a portal's code exchange must return, when all are there. */
+function tokensOf(answer: Answer): Omit<SignedIn, 'nonce'> | undefined {
+  const body = json(answer);
+  const [idToken, accessToken, refreshToken] = [body?.id_token, body?.access_token, body?.refresh_token];
+  if (typeof idToken !== 'string' || typeof accessToken !== 'string' || typeof refreshToken !== 'string')
+    return undefined;
+  return { idToken, accessToken, refreshToken };
+}
 
 function json(answer: Answer): Record<string, unknown> | undefined {
   try {
@@ -32,9 +49,10 @@ function json(answer: Answer): Record<string, unknown> | undefined {
 /**
  * The code flow with PKCE the way a browser and an app walk it, over plain HTTP: authorization
  * request, sign-in form (with its CSRF token), the redirects back, and the code exchange. Every
- * request goes through `recorder`, which fails the step on any unexpected status.
+ * request goes through `recorder`, which fails the step on any unexpected status. Returns the
+ * tokens unchecked beyond their presence: verifying the id_token is the caller's business.
  */
-export async function signInWithoutBrowser(recorder: LoadRecorder, target: SignInTarget): Promise<void> {
+export async function signInWithoutBrowser(recorder: LoadRecorder, target: SignInTarget): Promise<SignedIn> {
   const jar = new CookieJar();
   const { client } = target;
   const send = async (
@@ -59,6 +77,7 @@ export async function signInWithoutBrowser(recorder: LoadRecorder, target: SignI
 
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
+  const nonce = randomBytes(16).toString('base64url');
   const authorize = new URL(target.authorizationEndpoint);
   authorize.search = new URLSearchParams({
     client_id: client.clientId,
@@ -68,6 +87,7 @@ export async function signInWithoutBrowser(recorder: LoadRecorder, target: SignI
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
     state,
+    nonce,
   }).toString();
   const toInteraction = await send('sign-in: authorization request', authorize, 303, {}, (a) =>
     a.location?.includes('/id/interaction/') ? undefined : `redirected to ${a.location}`,
@@ -101,7 +121,7 @@ export async function signInWithoutBrowser(recorder: LoadRecorder, target: SignI
     return code ? undefined : `no code: ${callback.searchParams.get('error') ?? 'nothing'}`;
   });
 
-  await send(
+  const exchange = await send(
     'sign-in: code exchange',
     new URL(target.tokenEndpoint),
     200,
@@ -115,9 +135,9 @@ export async function signInWithoutBrowser(recorder: LoadRecorder, target: SignI
         code_verifier: verifier,
       }).toString(),
     },
-    (a) => {
-      const tokens = json(a);
-      return tokens?.id_token && tokens.access_token && tokens.refresh_token ? undefined : 'tokens missing';
-    },
+    (a) => (tokensOf(a) ? undefined : 'tokens missing'),
   );
+  const tokens = tokensOf(exchange);
+  if (!tokens) throw new Error('sign-in: code exchange: tokens missing');
+  return { ...tokens, nonce };
 }

@@ -21,6 +21,17 @@ export interface Answer {
   text: string;
 }
 
+/**
+ * What an unexpected answer said, short: a page's visible text (its message, not its markup), a
+ * JSON error as it is, either cut to one log line.
+ */
+function answerGist(text: string, max = 200): string {
+  const visible = /^\s*</.test(text)
+    ? text.replace(/<(head|style|script)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
+    : text;
+  return visible.replace(/\s+/g, ' ').trim().slice(0, max);
+}
+
 /** Thrown to end one operation (a sign-in cannot go on after a failed step); already recorded. */
 export class StepFailed extends Error {}
 
@@ -77,7 +88,7 @@ export class LoadRecorder {
       throw failure({ error: `${(err as Error).message}${cause ? ` (${cause.message})` : ''}` });
     }
     if (answer.status !== expected) {
-      throw failure({ status: answer.status, error: answer.text.slice(0, 200) });
+      throw failure({ status: answer.status, error: answerGist(answer.text) });
     }
     const problem = check?.(answer);
     if (problem) throw failure({ status: answer.status, error: problem });

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '@erp-id/accounts';
+import { AuditModule } from '@erp-id/audit';
 import { GatewayConfigModule } from '@erp-id/config';
 import { InstancesModule } from '@erp-id/instances';
 import { KeysModule } from '@erp-id/keys';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
 import { TenancyModule } from '@erp-id/tenancy';
+import { AdminTokensCommand, AdminTokensGenerateCommand } from './commands/admin-tokens.command';
 import { ClientsCreateCommand, ClientsCommand } from './commands/clients.command';
 import {
   InstancesCommand,
@@ -17,7 +19,12 @@ import {
   InstancesShowCommand,
   InstancesSuspendCommand,
 } from './commands/instances.command';
-import { KeysCommand, KeysListCommand, KeysRotateCommand } from './commands/keys.command';
+import {
+  KeysCommand,
+  KeysListCommand,
+  KeysReencryptCommand,
+  KeysRotateCommand,
+} from './commands/keys.command';
 import { MigrateCommand } from './commands/migrate.command';
 
 /** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
@@ -25,6 +32,7 @@ import { MigrateCommand } from './commands/migrate.command';
   imports: [
     GatewayConfigModule,
     PersistenceModule,
+    AuditModule,
     StateModule,
     KeysModule,
     TenancyModule,
@@ -46,6 +54,10 @@ import { MigrateCommand } from './commands/migrate.command';
     KeysCommand,
     KeysListCommand,
     KeysRotateCommand,
+    KeysReencryptCommand,
+    // Listed here for the help text; main.ts runs them without this module's database connection.
+    AdminTokensCommand,
+    AdminTokensGenerateCommand,
   ],
 })
 export class CliModule {}

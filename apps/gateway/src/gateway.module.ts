@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '@erp-id/accounts';
 import { AdminModule } from '@erp-id/admin';
+import { AuditModule, AuditRetentionModule } from '@erp-id/audit';
 import { GatewayConfigModule } from '@erp-id/config';
 import { DiscoveryModule } from '@erp-id/discovery';
 import { InstancesModule } from '@erp-id/instances';
@@ -18,6 +19,8 @@ import { DemoInstance } from './demo-instance';
     GatewayConfigModule,
     ObservabilityModule,
     PersistenceModule,
+    AuditModule,
+    AuditRetentionModule,
     StateModule,
     KeysModule,
     KeyRotationModule,

@@ -31,7 +31,7 @@ async function bootstrap(): Promise<void> {
   const production = process.env.NODE_ENV === 'production';
   // Before the application is created: configuration validation reads it.
   const devToken =
-    !process.env.ADMIN_API_TOKEN && !production
+    !process.env.ADMIN_API_TOKEN && !process.env.ADMIN_API_TOKEN_HASHES && !production
       ? developmentSecret(process.env.DATA_DIR ?? './.data', 'admin-api-token')
       : undefined;
   if (devToken) process.env.ADMIN_API_TOKEN = devToken.value;
@@ -46,7 +46,7 @@ async function bootstrap(): Promise<void> {
   app.flushLogs();
   if (devToken) {
     logger.warn(
-      `ADMIN_API_TOKEN is not set: the admin API accepts the development token in ${devToken.file}`,
+      `no admin token is configured: the admin API accepts the development token in ${devToken.file}`,
     );
   }
   const config = app.get(GatewayConfig);

@@ -146,9 +146,22 @@ cannot see it). Fails the render with a message naming every problem.
 {{- else if ne (len (b64dec $v.keyEncryptionKey)) 32 -}}
 {{- $errors = append $errors "secrets.values.keyEncryptionKey must be 32 bytes, base64-encoded (openssl rand -base64 32)" -}}
 {{- end -}}
-{{- if not $v.adminApiToken -}}
-{{- $errors = append $errors "secrets.values.adminApiToken is required (24+ characters)" -}}
-{{- else if lt (len $v.adminApiToken) 24 -}}
+{{- range $i, $previous := splitList "," (default "" $v.keyEncryptionKeyPrevious | nospace) -}}
+{{- if and $previous (ne (len (b64dec $previous)) 32) -}}
+{{- $errors = append $errors (printf "secrets.values.keyEncryptionKeyPrevious: key %d must be 32 bytes, base64-encoded" (add1 $i)) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (not $v.adminApiTokenHashes) (not $v.adminApiToken) -}}
+{{- $errors = append $errors "secrets.values.adminApiTokenHashes (recommended: admin-tokens generate --name <name>) or secrets.values.adminApiToken is required" -}}
+{{- end -}}
+{{- if $v.adminApiTokenHashes -}}
+{{- range $i, $entry := splitList "," $v.adminApiTokenHashes -}}
+{{- if and (trim $entry) (not (regexMatch "^[a-z0-9][a-z0-9_-]{0,62}=sha256:[0-9a-fA-F]{64}$" (trim $entry))) -}}
+{{- $errors = append $errors (printf "secrets.values.adminApiTokenHashes entry %d must be <name>=sha256:<64 hex digits>" (add1 $i)) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+{{- if and $v.adminApiToken (lt (len $v.adminApiToken) 24) -}}
 {{- $errors = append $errors "secrets.values.adminApiToken must be at least 24 characters" -}}
 {{- end -}}
 {{- if $errors -}}
@@ -164,7 +177,15 @@ cannot see it). Fails the render with a message naming every problem.
 {{ $k.databaseUrl }}: {{ $v.databaseUrl | b64enc | quote }}
 {{ $k.redisUrl }}: {{ $v.redisUrl | b64enc | quote }}
 {{ $k.keyEncryptionKey }}: {{ $v.keyEncryptionKey | b64enc | quote }}
+{{- if $v.adminApiTokenHashes }}
+{{ $k.adminApiTokenHashes }}: {{ $v.adminApiTokenHashes | b64enc | quote }}
+{{- end }}
+{{- if $v.adminApiToken }}
 {{ $k.adminApiToken }}: {{ $v.adminApiToken | b64enc | quote }}
+{{- end }}
+{{- if $v.keyEncryptionKeyPrevious }}
+{{ $k.keyEncryptionKeyPrevious }}: {{ $v.keyEncryptionKeyPrevious | nospace | b64enc | quote }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -184,9 +205,14 @@ DATA_DIR: "/tmp/data"
 LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 ISSUER_POOL_MAX: {{ .Values.config.issuerPoolMax | int | toString | quote }}
 ISSUER_IDLE_SECONDS: {{ .Values.config.issuerIdleSeconds | int | toString | quote }}
+AUDIT_RETENTION_DAYS: {{ .Values.config.auditRetentionDays | int | toString | quote }}
 {{- end -}}
 
-{{/* env entries that read the four secret settings from a Secret. Argument: dict "root" $ "secretName" name. */}}
+{{/*
+env entries that read the secret settings from a Secret. Argument: dict "root" $ "secretName" name.
+The two admin token keys are optional each: a Secret holds one or both, and the gateway refuses to
+start (naming both variables) when it holds neither.
+*/}}
 {{- define "identity-gateway.secretEnv" -}}
 {{- $k := .root.Values.secrets.keys -}}
 - name: DATABASE_URL
@@ -204,11 +230,25 @@ ISSUER_IDLE_SECONDS: {{ .Values.config.issuerIdleSeconds | int | toString | quot
     secretKeyRef:
       name: {{ .secretName }}
       key: {{ $k.keyEncryptionKey }}
+- name: ADMIN_API_TOKEN_HASHES
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secretName }}
+      key: {{ $k.adminApiTokenHashes }}
+      optional: true
 - name: ADMIN_API_TOKEN
   valueFrom:
     secretKeyRef:
       name: {{ .secretName }}
       key: {{ $k.adminApiToken }}
+      optional: true
+{{- /* Only during a key-encryption key rotation: absent from the Secret, the variable is simply unset. */}}
+- name: KEY_ENCRYPTION_KEY_PREVIOUS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secretName }}
+      key: {{ $k.keyEncryptionKeyPrevious }}
+      optional: true
 {{- end -}}
 
 {{/*

@@ -13,6 +13,7 @@ export {
 export type { ClientRegistration, GrantType, ResponseTypeName } from './client-rules';
 export { hashSecret, verifySecret } from './secret-hasher';
 export { UsersService, UserConflict } from './users.service';
+export { checkPasswordPolicy, PasswordPolicyViolation } from './password-policy';
 export type { CreateUserInput, PageRequest, UserInstance, UserPatch } from './users.service';
 export { toUserView } from './user-view';
 export type { UserDetails, UserPage, UserView } from './user-view';
@@ -28,6 +29,7 @@ export {
   normalizeUsername,
 } from './user-rules';
 export { SignInService, IP_ATTEMPTS_FACTOR } from './sign-in.service';
+export { canonicalAddress } from './client-address';
 export type { SignInInstance, SignInResult } from './sign-in.service';
 export { USER_LOOKUP } from './user-lookup';
 export type { UserLookup } from './user-lookup';

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UserEntity, type UserStatus } from '@erp-id/persistence';
+import { AuditRecorder, type AuditEventInput, type AuditObserver } from '@erp-id/audit';
+import { UserEntity, type UserKind, type UserStatus } from '@erp-id/persistence';
 import { MemoryStateStore } from '@erp-id/state';
+import type { DataSource } from 'typeorm';
 import { AccountLockout } from './account-lockout';
 import { DECOY_PASSWORD_HASH } from './decoy-hash';
 import { hashSecret, verifySecret } from './secret-hasher';
@@ -13,13 +15,19 @@ import { normalizeUsername } from './user-rules';
 class FakeUsers implements UserLookup {
   private readonly rows: UserEntity[] = [];
 
-  async add(instanceId: string, username: string, password: string, status: UserStatus = 'active') {
+  async add(
+    instanceId: string,
+    username: string,
+    password: string,
+    status: UserStatus = 'active',
+    kind: UserKind = 'internal',
+  ) {
     const row = Object.assign(new UserEntity(), {
       id: randomUUID(),
       instanceId,
       username,
       usernameNormalized: normalizeUsername(username),
-      kind: 'internal',
+      kind,
       status,
       passwordHash: await hashSecret(password),
     });
@@ -37,11 +45,28 @@ class FakeUsers implements UserLookup {
   }
 }
 
-const instanceNamed = (name: string, lockout: Record<string, number> = {}): SignInInstance => ({
+const instanceNamed = (
+  name: string,
+  lockout: Record<string, number> = {},
+  more: Record<string, unknown> = {},
+): SignInInstance => ({
   id: randomUUID(),
   name,
-  policies: { lockout },
+  policies: { lockout, ...more },
 });
+
+/** The recorder's contract (resolve, never reject) over a list instead of a table. */
+class RecordedEvents extends AuditRecorder {
+  readonly events: AuditEventInput[] = [];
+
+  constructor() {
+    super({} as DataSource);
+  }
+
+  override async record(event: AuditEventInput): Promise<void> {
+    this.events.push(event);
+  }
+}
 
 describe('SignInService', () => {
   const PASSWORD = 'correct horse battery';
@@ -50,11 +75,13 @@ describe('SignInService', () => {
   let signIn: SignInService;
   let instance: SignInInstance;
   let alice: UserEntity;
+  let audit: RecordedEvents;
 
   beforeEach(async () => {
     state = new MemoryStateStore();
     users = new FakeUsers();
-    signIn = new SignInService(users, new AccountLockout(state.counters));
+    audit = new RecordedEvents();
+    signIn = new SignInService(users, new AccountLockout(state.counters), audit);
     instance = instanceNamed(`inst-${randomUUID().slice(0, 8)}`);
     alice = await users.add(instance.id, 'Alice', PASSWORD);
   });
@@ -183,5 +210,69 @@ describe('SignInService', () => {
     const parameters = (hash: string) => hash.split('$').slice(0, 4).join('$');
     expect(parameters(DECOY_PASSWORD_HASH)).toBe(parameters(await hashSecret('anything')));
     expect(await verifySecret(DECOY_PASSWORD_HASH, PASSWORD)).toBe(false);
+  });
+
+  describe('audit', () => {
+    it('records a success with the account as actor and target, and the canonical client address', async () => {
+      await attempt(PASSWORD, ' ALICE ', '::ffff:203.0.113.7');
+      expect(audit.events).toEqual([
+        {
+          instanceId: instance.id,
+          actor: 'Alice',
+          action: 'sign_in.succeeded',
+          target: { type: 'user', id: alice.id },
+          sourceAddress: '203.0.113.7',
+          details: {},
+        },
+      ]);
+    });
+
+    it('tells an unknown user from a wrong password in the details only, never with the password', async () => {
+      const unknown = await attempt('secret-guess-1', 'nobody');
+      const wrong = await attempt('secret-guess-2');
+      expect(unknown).toEqual(wrong);
+      expect(audit.events.map((e) => [e.action, e.actor, e.target, e.details])).toEqual([
+        ['sign_in.failed', 'nobody', null, { reason: 'unknown_user' }],
+        ['sign_in.failed', 'Alice', { type: 'user', id: alice.id }, { reason: 'wrong_password' }],
+      ]);
+      expect(JSON.stringify(audit.events)).not.toMatch(/secret-guess/);
+    });
+
+    it('records the failure that sets a lock and every attempt refused by it as lockouts', async () => {
+      for (let i = 1; i <= 6; i += 1) await attempt(`wrong-${i}`);
+      const actions = audit.events.map((e) => e.action);
+      expect(actions).toEqual([
+        ...Array(4).fill('sign_in.failed'),
+        'sign_in.locked_out',
+        'sign_in.locked_out',
+      ]);
+      expect(audit.events[4]!.details).toEqual({ reason: 'wrong_password', retryAfterSeconds: 900 });
+      expect(audit.events[5]!.details).toMatchObject({ reason: 'account_locked' });
+    });
+
+    it('refuses an external user where the policy keeps them out, and says why in the audit', async () => {
+      const closed = instanceNamed(instance.name, {}, { externalUsersAllowed: false });
+      await users.add(closed.id, 'erin', PASSWORD, 'active', 'external');
+      expect(await attempt(PASSWORD, 'erin', undefined, closed)).toEqual({ outcome: 'invalid' });
+      expect(audit.events.at(-1)).toMatchObject({
+        action: 'sign_in.failed',
+        details: { reason: 'external_users_not_allowed' },
+      });
+    });
+
+    it('signs in even when the audit row cannot be written, and counts the failure', async () => {
+      const failures: string[] = [];
+      const observer: AuditObserver = { writeFailed: (source) => failures.push(source) };
+      const broken = { getRepository: () => ({ insert: () => Promise.reject(new Error('db down')) }) };
+      const quietRecorder = new AuditRecorder(broken as unknown as DataSource, observer);
+      jest.spyOn(quietRecorder['logger'], 'error').mockImplementation(() => undefined);
+      const service = new SignInService(users, new AccountLockout(state.counters), quietRecorder);
+
+      expect(await service.attempt(instance, 'alice', PASSWORD, '203.0.113.7')).toEqual({
+        outcome: 'success',
+        user: alice,
+      });
+      expect(failures).toEqual(['sign_in']);
+    });
   });
 });

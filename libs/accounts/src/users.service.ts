@@ -3,6 +3,7 @@ import { UserEntity, type UserKind, type UserStatus } from '@erp-id/persistence'
 import { STATE_STORE, type StateStore } from '@erp-id/state';
 import { DataSource } from 'typeorm';
 import { AccountLockout } from './account-lockout';
+import { checkPasswordPolicy } from './password-policy';
 import { hashSecret } from './secret-hasher';
 import { isUniqueViolation } from './unique-violation';
 import type { UserLookup } from './user-lookup';
@@ -21,10 +22,11 @@ export class UserConflict extends Error {
   override readonly name = 'UserConflict';
 }
 
-/** The instance a user belongs to: its id keys the rows, its name the state store. */
+/** The instance a user belongs to: its id keys the rows, its name the state store, its policies the password rules. */
 export interface UserInstance {
   id: string;
   name: string;
+  policies: unknown;
 }
 
 export interface CreateUserInput {
@@ -66,6 +68,7 @@ export class UsersService implements UserLookup {
   async create(instance: UserInstance, input: CreateUserInput): Promise<UserView> {
     const { username, normalized } = checkUsername(input.username);
     checkPassword(input.password);
+    checkPasswordPolicy(input.password, username, instance.policies);
     const email = checkEmail(input.email ?? null);
     const displayName = checkDisplayName(input.name ?? null);
     const passwordHash = await hashSecret(input.password);
@@ -119,7 +122,10 @@ export class UsersService implements UserLookup {
     const row = await this.findRow(instance.id, id);
     if (row === null) return null;
     // Every field is checked before anything changes or the slow hash runs.
-    if (patch.password !== undefined) checkPassword(patch.password);
+    if (patch.password !== undefined) {
+      checkPassword(patch.password);
+      checkPasswordPolicy(patch.password, row.username, instance.policies);
+    }
     const email = patch.email === undefined ? row.email : checkEmail(patch.email);
     const displayName = patch.name === undefined ? row.displayName : checkDisplayName(patch.name);
     const endSessions =

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AdminTokenStrategy } from './admin-token.strategy';
+import { AuditController } from './audit.controller';
+import { AuditInterceptor } from './audit.interceptor';
 import { ClientsController } from './clients.controller';
 import { InstancesController } from './instances.controller';
+import { KeyEncryptionController } from './key-encryption.controller';
 import { KeysController } from './keys.controller';
 import { PoliciesController } from './policies.controller';
 import { UsersController } from './users.controller';
@@ -10,7 +14,19 @@ import { UsersController } from './users.controller';
 /** The hosting provider's API, served on the admin listener only. */
 @Module({
   imports: [PassportModule],
-  controllers: [InstancesController, PoliciesController, ClientsController, UsersController, KeysController],
-  providers: [AdminTokenStrategy],
+  controllers: [
+    InstancesController,
+    PoliciesController,
+    ClientsController,
+    UsersController,
+    KeysController,
+    KeyEncryptionController,
+    AuditController,
+  ],
+  providers: [
+    AdminTokenStrategy,
+    // For the whole application, so an admin route added anywhere is audited without asking for it.
+    { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+  ],
 })
 export class AdminModule {}

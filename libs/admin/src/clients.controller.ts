@@ -5,6 +5,7 @@ import type { InstanceEntity } from '@erp-id/persistence';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
+import { Audited } from './audited';
 import { type CreateClientDto, createClientSchema } from './admin-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
 
@@ -20,6 +21,7 @@ export class ClientsController {
   ) {}
 
   @Post()
+  @Audited('client.created', { targetId: { response: 'clientId' } })
   async create(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(createClientSchema)) dto: CreateClientDto,

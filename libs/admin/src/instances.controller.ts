@@ -14,6 +14,7 @@ import {
 import { InstancesService, type InstanceView } from '@erp-id/instances';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminExceptionFilter } from './admin-exception.filter';
+import { Audited } from './audited';
 import {
   type CreateInstanceDto,
   createInstanceSchema,
@@ -39,6 +40,7 @@ export class InstancesController {
   constructor(private readonly instances: InstancesService) {}
 
   @Post()
+  @Audited('instance.created')
   create(@Body(new ZodBodyPipe(createInstanceSchema)) dto: CreateInstanceDto): Promise<InstanceView> {
     return withInstanceErrors(() => this.instances.create(dto), 'policies');
   }
@@ -61,6 +63,7 @@ export class InstancesController {
 
   /** Any of displayName, sites, customDomains, policies (merged), status; each change bumps the version. */
   @Patch(':name')
+  @Audited('instance.updated')
   async update(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(updateInstanceSchema)) dto: UpdateInstanceDto,
@@ -71,6 +74,7 @@ export class InstancesController {
   }
 
   @Delete(':name')
+  @Audited('instance.deleted')
   @HttpCode(204)
   async delete(@Param('name') name: string): Promise<void> {
     if (!(await this.instances.delete(name))) throw instanceNotFound(name);

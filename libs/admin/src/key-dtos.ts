@@ -6,3 +6,9 @@ export const keyChangeSchema = z.strictObject({
   algorithm: z.enum(SIGNING_ALGORITHMS).optional(),
 });
 export type KeyChangeDto = z.infer<typeof keyChangeSchema>;
+
+/** `POST /admin/v1/keys/reencrypt`: the body is optional; without an instance every instance is done. */
+export const reencryptSchema = z.strictObject({
+  instance: z.string().min(1).max(63).optional(),
+});
+export type ReencryptDto = z.infer<typeof reencryptSchema>;

@@ -10,6 +10,7 @@ import type { InstanceEntity } from '@erp-id/persistence';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
+import { Audited } from './audited';
 import { type KeyChangeDto, keyChangeSchema } from './key-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
 
@@ -36,6 +37,7 @@ export class KeysController {
    * stays published until every token it signed has expired.
    */
   @Post('rotate')
+  @Audited('keys.rotated', { target: 'signing_key', targetId: { response: 'kid' } })
   rotate(@Param('name') name: string, @Body() body: unknown): Promise<SigningKeyView> {
     return this.change(name, body, (instance, alg) => this.rotation.rotate(instance, alg));
   }
@@ -45,6 +47,7 @@ export class KeysController {
    * parties that cache the JWKS know it before they meet a token it signed.
    */
   @Post('next')
+  @Audited('keys.next_published', { target: 'signing_key', targetId: { response: 'kid' } })
   prepareNext(@Param('name') name: string, @Body() body: unknown): Promise<SigningKeyView> {
     return this.change(name, body, (instance, alg) => this.rotation.prepareNext(instance, alg));
   }

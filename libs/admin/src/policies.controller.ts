@@ -3,6 +3,7 @@ import { InstancesService } from '@erp-id/instances';
 import type { InstancePolicies } from '@erp-id/policies';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminExceptionFilter } from './admin-exception.filter';
+import { Audited } from './audited';
 import { instanceNotFound, withInstanceErrors } from './instance-errors';
 import { type PolicyPatchDto, policyPatchSchema } from './policies-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
@@ -24,6 +25,7 @@ export class PoliciesController {
 
   /** The body is a partial policy document, merged (JSON Merge Patch: null resets a field to its default). */
   @Patch()
+  @Audited('policies.updated', { target: 'instance', targetId: { param: 'name' } })
   async update(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(policyPatchSchema)) patch: PolicyPatchDto,

@@ -4,6 +4,7 @@ import {
   Delete,
   Get,
   HttpCode,
+  HttpStatus,
   Param,
   Patch,
   Post,
@@ -12,6 +13,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import {
+  PasswordPolicyViolation,
   UserConflict,
   UserRuleViolation,
   UsersService,
@@ -23,6 +25,7 @@ import type { InstanceEntity } from '@erp-id/persistence';
 import { AdminAuthGuard } from './admin-auth.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
+import { Audited } from './audited';
 import {
   type CreateUserDto,
   type ListUsersQuery,
@@ -51,6 +54,7 @@ export class UsersController {
   ) {}
 
   @Post()
+  @Audited('user.created')
   async create(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(createUserSchema)) dto: CreateUserDto,
@@ -77,6 +81,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @Audited('user.updated')
   async update(
     @Param('name') name: string,
     @Param('id') id: string,
@@ -87,6 +92,7 @@ export class UsersController {
   }
 
   @Delete(':id')
+  @Audited('user.deleted')
   @HttpCode(204)
   async delete(@Param('name') name: string, @Param('id') id: string): Promise<void> {
     const instance = await this.instanceOr404(name);
@@ -107,6 +113,12 @@ async function withUserErrors<T>(run: () => Promise<T>): Promise<T> {
   } catch (err) {
     if (err instanceof UserRuleViolation) {
       throw AdminError.badRequest(err.message, [{ field: err.field, message: err.message }]);
+    }
+    if (err instanceof PasswordPolicyViolation) {
+      // 422: a well-formed password the instance's own rules refuse; the rule is named, the password never.
+      throw new AdminError(HttpStatus.UNPROCESSABLE_ENTITY, 'password_policy', err.message, [
+        { field: err.field, message: err.message, rule: err.rule },
+      ]);
     }
     if (err instanceof UserConflict) throw AdminError.conflict(err.message);
     throw err;

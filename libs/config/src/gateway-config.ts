@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { AdminTokenHash } from './admin-token-hashes';
 import type { RawGatewayConfig } from './config.schema';
 
 /** Typed, read-only view of the validated configuration. */
@@ -12,8 +13,13 @@ export class GatewayConfig {
   readonly databaseUrl: string | undefined;
   readonly redisUrl: string | undefined;
   readonly redisKeyPrefix: string;
+  /** Plain admin token (development and tests); accepted under the name `default`. */
   readonly adminApiToken: string | undefined;
+  /** Hashes of the admin tokens, each with the name recorded as the actor of what it does. */
+  readonly adminApiTokenHashes: readonly AdminTokenHash[];
   readonly keyEncryptionKey: string | undefined;
+  /** Earlier key-encryption keys, newest first: they open what is not yet re-sealed, never seal. */
+  readonly keyEncryptionKeyPrevious: readonly string[];
   readonly trustedProxies: readonly string[];
   readonly dataDir: string;
   readonly logLevel: RawGatewayConfig['LOG_LEVEL'];
@@ -24,6 +30,7 @@ export class GatewayConfig {
   readonly allowPrivateNetworkCallbacks: boolean;
   readonly issuerPoolMax: number;
   readonly issuerIdleMs: number;
+  readonly auditRetentionDays: number;
 
   constructor(config: ConfigService<RawGatewayConfig, true>) {
     const get = <K extends keyof RawGatewayConfig>(key: K): RawGatewayConfig[K] =>
@@ -36,7 +43,9 @@ export class GatewayConfig {
     this.redisUrl = get('REDIS_URL');
     this.redisKeyPrefix = get('REDIS_KEY_PREFIX');
     this.adminApiToken = get('ADMIN_API_TOKEN');
+    this.adminApiTokenHashes = get('ADMIN_API_TOKEN_HASHES');
     this.keyEncryptionKey = get('KEY_ENCRYPTION_KEY');
+    this.keyEncryptionKeyPrevious = get('KEY_ENCRYPTION_KEY_PREVIOUS');
     this.trustedProxies = get('TRUSTED_PROXIES');
     this.dataDir = get('DATA_DIR');
     this.logLevel = get('LOG_LEVEL');
@@ -45,6 +54,7 @@ export class GatewayConfig {
     this.allowPrivateNetworkCallbacks = get('ALLOW_PRIVATE_NETWORK_CALLBACKS');
     this.issuerPoolMax = get('ISSUER_POOL_MAX');
     this.issuerIdleMs = get('ISSUER_IDLE_SECONDS') * 1000;
+    this.auditRetentionDays = get('AUDIT_RETENTION_DAYS');
   }
 
   /** Embedded mode: PGlite and the in-process state store, one process only. */

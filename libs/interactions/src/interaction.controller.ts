@@ -1,7 +1,12 @@
 import { Controller, Get, Logger, Param, Post, Req, Res } from '@nestjs/common';
 import { SignInService, UsersService } from '@erp-id/accounts';
-import { IssuerPool, prepareIssuerRequest, REQUIRE_CONSENT } from '@erp-id/issuer';
-import { instancePolicies } from '@erp-id/policies';
+import {
+  describeIssuerBuildFailure,
+  ISSUER_RETRY_AFTER_SECONDS,
+  IssuerPool,
+  prepareIssuerRequest,
+  REQUIRE_CONSENT,
+} from '@erp-id/issuer';
 import { type ResolvedTenant, tenantOf } from '@erp-id/tenancy';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
@@ -87,8 +92,8 @@ export class InteractionController {
       this.renderLogin(res, ctx, 429, { username, error: LOCKED });
       return;
     }
-    const policies = instancePolicies(ctx.tenant.instance.policies);
-    if (result.outcome !== 'success' || (result.user.kind === 'external' && !policies.externalUsersAllowed)) {
+    // SignInService also refuses external users where the policy keeps them out (and audits it).
+    if (result.outcome !== 'success') {
       this.renderLogin(res, ctx, 401, { username, error: INVALID_CREDENTIALS });
       return;
     }
@@ -165,7 +170,16 @@ export class InteractionController {
       return null;
     }
     prepareIssuerRequest(req, tenant);
-    const { provider } = await this.pool.get(tenant.instance, tenant.origin.origin);
+    let provider: Provider;
+    try {
+      ({ provider } = await this.pool.get(tenant.instance, tenant.origin.origin));
+    } catch (err) {
+      // The same answer as the issuer's own routes give: the instance exists but cannot be served now.
+      this.logger.error(describeIssuerBuildFailure(tenant.instance.name, err));
+      res.set('Retry-After', String(ISSUER_RETRY_AFTER_SECONDS));
+      this.fail(res, tenant, 503, 'Sign-in is temporarily unavailable. Try again in a few minutes.');
+      return null;
+    }
     let details: InteractionDetails;
     try {
       details = await provider.interactionDetails(req, res);

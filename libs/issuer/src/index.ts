@@ -4,6 +4,7 @@ export type { PooledIssuer, IssuerPoolStats } from './issuer-pool';
 export { ISSUER_OBSERVER } from './issuer-observer';
 export type { IssuerBuild, IssuerObserver } from './issuer-observer';
 export { IssuerRequestHandler } from './issuer-request-handler';
+export { describeIssuerBuildFailure, ISSUER_RETRY_AFTER_SECONDS } from './issuer-build-failure';
 export { ProviderFactory } from './provider-factory';
 export { ISSUER_ROUTES, ISSUER_MOUNT, INTERACTION_PREFIX } from './issuer-routes';
 export { apiResourcesFor, API_SCOPES } from './api-resources';

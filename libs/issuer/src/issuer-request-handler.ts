@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { tenantOf } from '@erp-id/tenancy';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeIssuerBuildFailure, ISSUER_RETRY_AFTER_SECONDS } from './issuer-build-failure';
 import { IssuerPool, type PooledIssuer } from './issuer-pool';
 import { prepareIssuerRequest } from './issuer-request';
 import { INTERACTION_PREFIX } from './issuer-routes';
@@ -31,14 +32,14 @@ export class IssuerRequestHandler {
     issuer.then(
       (ready: PooledIssuer) => ready.handle(req, res),
       (err: unknown) => {
-        this.logger.error(`issuer build for ${tenant.instance.name} failed: ${(err as Error).message}`);
+        this.logger.error(describeIssuerBuildFailure(tenant.instance.name, err));
         const body = JSON.stringify({
           error: 'temporarily_unavailable',
           error_description: 'identity server unavailable',
         });
         res.statusCode = 503;
         res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.setHeader('Retry-After', '5');
+        res.setHeader('Retry-After', String(ISSUER_RETRY_AFTER_SECONDS));
         res.end(body);
       },
     );

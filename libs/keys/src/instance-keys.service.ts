@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { SigningKeyEntity } from '@erp-id/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Jwk } from './jwk';
-import { SecretBox } from './secret-box';
+import { SecretBox, SecretBoxError } from './secret-box';
+import { cookieKeysAad, signingKeyAad } from './sealing-contexts';
 import { isSigningAlgorithm, type SigningAlgorithm } from './signing-algorithms';
 import { generateSigningKey } from './signing-key-generator';
 import { compareForSigning } from './signing-order';
@@ -29,8 +30,13 @@ export class NoActiveSigningKey extends Error {
   override readonly name = 'NoActiveSigningKey';
 }
 
-const signingKeyAad = (instanceId: string, kid: string): string => `signing-key:${instanceId}:${kid}`;
-const cookieKeysAad = (instanceId: string): string => `cookie-keys:${instanceId}`;
+/**
+ * Key material of an instance that the configured key-encryption keys cannot open. The message names
+ * the value and the key id it was sealed under, never key material.
+ */
+export class UnreadableKeyMaterial extends Error {
+  override readonly name = 'UnreadableKeyMaterial';
+}
 
 /** Creates, encrypts and decrypts an instance's signing and cookie keys. */
 @Injectable()
@@ -87,10 +93,24 @@ export class InstanceKeysService {
       throw new NoActiveSigningKey(`instance ${instanceId} has no usable active signing key`);
     }
     const keys = rows.map(
-      (row) => JSON.parse(this.box.open(row.privateJwk, signingKeyAad(instanceId, row.kid))) as Jwk,
+      (row) =>
+        JSON.parse(
+          this.open(`signing key ${row.kid}`, row.privateJwk, signingKeyAad(instanceId, row.kid)),
+        ) as Jwk,
     );
-    const cookieKeys = JSON.parse(this.box.open(sealedCookieKeys, cookieKeysAad(instanceId))) as string[];
+    const cookieKeys = JSON.parse(
+      this.open('cookie keys', sealedCookieKeys, cookieKeysAad(instanceId)),
+    ) as string[];
     return { jwks: { keys }, signingKey: { kid: active.kid, alg: active.alg }, cookieKeys };
+  }
+
+  private open(what: string, envelope: string, context: string): string {
+    try {
+      return this.box.open(envelope, context);
+    } catch (err) {
+      if (err instanceof SecretBoxError) throw new UnreadableKeyMaterial(`${what}: ${err.message}`);
+      throw err;
+    }
   }
 
   /** The published (public) JWKS of an instance, in signing order. */

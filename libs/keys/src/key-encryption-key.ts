@@ -5,15 +5,31 @@ import { dirname, resolve } from 'node:path';
 
 export interface KeyEncryptionKeySource {
   configured: string | undefined;
+  /** Earlier keys (base64), kept only to open data not yet re-sealed under the current one. */
+  previous?: readonly string[];
   dataDir: string;
   production: boolean;
 }
 
+export interface KeyEncryptionKeys {
+  current: Buffer;
+  previous: Buffer[];
+}
+
 /**
- * The deployment supplies the key-encryption key. Development without one gets a generated key
- * kept in the data folder, with a loud warning: losing that file makes every private key unreadable.
+ * The deployment supplies the key-encryption key, and during a rotation the keys it replaces.
+ * Development without one gets a generated key kept in the data folder, with a loud warning: losing
+ * that file makes every private key unreadable.
  */
-export function loadKeyEncryptionKey(source: KeyEncryptionKeySource, logger = new Logger('Keys')): Buffer {
+export function loadKeyEncryptionKeys(
+  source: KeyEncryptionKeySource,
+  logger = new Logger('Keys'),
+): KeyEncryptionKeys {
+  const previous = (source.previous ?? []).map((k) => Buffer.from(k, 'base64'));
+  return { current: currentKey(source, logger), previous };
+}
+
+function currentKey(source: KeyEncryptionKeySource, logger: Logger): Buffer {
   if (source.configured) return Buffer.from(source.configured, 'base64');
   if (source.production) throw new Error('KEY_ENCRYPTION_KEY is required in production');
   const file = resolve(source.dataDir, 'key-encryption-key');

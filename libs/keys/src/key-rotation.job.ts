@@ -1,10 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InstanceEntity, SigningKeyEntity } from '@erp-id/persistence';
+import { AuditRecorder, SYSTEM_ACTOR } from '@erp-id/audit';
 import { DataSource, In, MoreThan } from 'typeorm';
-import { type AdvisoryLockKey, withAdvisoryLock } from './advisory-lock';
+import {
+  type AdvisoryLockKey,
+  InstanceEntity,
+  SigningKeyEntity,
+  withAdvisoryLock,
+} from '@erp-id/persistence';
 import { keyPolicyOf } from './key-policy';
 import { KeyRotationService } from './key-rotation.service';
 import { type ScheduledKey, scheduledWork } from './rotation-schedule';
+import type { SigningKeyView } from './signing-key-view';
 
 /** What one run of the schedule did, by instance name. */
 export interface KeyRotationReport {
@@ -56,6 +62,7 @@ export class KeyRotationJob implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly rotation: KeyRotationService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   onModuleInit(): void {
@@ -127,14 +134,32 @@ export class KeyRotationJob implements OnModuleInit, OnModuleDestroy {
     if (work.rotate) {
       // A rotation also removes expired retired keys.
       const cutoff = new Date(+now - policy.rotateAfterMs);
-      if (await this.rotation.rotateIfDue(ref, cutoff)) report.rotated.push(instance.name);
+      const rotated = await this.rotation.rotateIfDue(ref, cutoff);
+      if (rotated) {
+        report.rotated.push(instance.name);
+        await this.recordKeyChange(instance.id, 'keys.rotated', rotated);
+      }
       return;
     }
     if (work.prepareNext) {
-      await this.rotation.prepareNext(ref, policy.signingAlgorithm);
+      const next = await this.rotation.prepareNext(ref, policy.signingAlgorithm);
       report.prepared.push(instance.name);
+      await this.recordKeyChange(instance.id, 'keys.next_published', next);
     }
     if (work.prune && (await this.rotation.prune(ref)) > 0) report.pruned.push(instance.name);
+  }
+
+  private recordKeyChange(instanceId: string, action: string, key: SigningKeyView): Promise<void> {
+    return this.audit.record(
+      {
+        instanceId,
+        actor: SYSTEM_ACTOR,
+        action,
+        target: { type: 'signing_key', id: key.kid },
+        details: { algorithm: key.alg, schedule: true },
+      },
+      'system',
+    );
   }
 
   /** Instances with their keys' dates (never key material), a batch at a time in id order. */

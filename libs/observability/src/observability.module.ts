@@ -1,4 +1,5 @@
 import { Global, Module, RequestMethod, type OnModuleInit } from '@nestjs/common';
+import { AUDIT_OBSERVER } from '@erp-id/audit';
 import { ISSUER_OBSERVER } from '@erp-id/issuer';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule, type Params } from 'nestjs-pino';
@@ -8,6 +9,7 @@ import { ReadinessChecks } from './health/readiness-checks';
 import { RequestObserver } from './http/request-observer';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { ROOT_LOGGER, RootLoggerModule } from './logging/root-logger.module';
+import { AuditMetricsObserver } from './metrics/audit-metrics.observer';
 import { IssuerMetricsObserver } from './metrics/issuer-metrics.observer';
 import { IssuerPoolGauge } from './metrics/issuer-pool-gauge';
 import { collectProcessMetrics } from './metrics/metrics-registry';
@@ -50,8 +52,10 @@ function nestLoggerParams(logger: Logger): Params {
     { provide: ISSUER_OBSERVER, useExisting: IssuerMetricsObserver },
     IssuerPoolGauge,
     RedisClientErrors,
+    AuditMetricsObserver,
+    { provide: AUDIT_OBSERVER, useExisting: AuditMetricsObserver },
   ],
-  exports: [ShutdownState, RequestObserver, ISSUER_OBSERVER],
+  exports: [ShutdownState, RequestObserver, ISSUER_OBSERVER, AUDIT_OBSERVER],
 })
 export class ObservabilityModule implements OnModuleInit {
   onModuleInit(): void {

@@ -4,16 +4,61 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GatewayProcess } from '../../support/gateway-process';
 import { deleteKeysWithPrefix } from '../../support/redis-test-prefix';
+import type { BenchConfig } from '../bench-config';
 import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../../support/test-backends';
 
-/** A gateway on real Postgres (a database of its own) and real Redis (a key prefix of its own). */
+/**
+ * A gateway on real Postgres (a database of its own) and real Redis (a key prefix of its own), or
+ * on the embedded defaults (PGlite in a temporary data folder, the in-process store).
+ */
 export interface GatewayStack {
   gw: GatewayProcess;
   /** Stops the gateway, drops the database, deletes the prefix's keys; returns what failed. */
   dispose(): Promise<string[]>;
 }
 
-export async function startGatewayStack(
+type StackConfig = Pick<BenchConfig, 'backends' | 'databaseUrl' | 'redisUrl' | 'gatewayLogLevel'>;
+
+export function startGatewayStack(config: StackConfig): Promise<GatewayStack> {
+  return config.backends === 'embedded'
+    ? startEmbeddedStack(config.gatewayLogLevel)
+    : startSharedStack(config.databaseUrl, config.redisUrl, config.gatewayLogLevel);
+}
+
+const gatewayEnv = (logLevel?: string): Record<string, string> => (logLevel ? { LOG_LEVEL: logLevel } : {});
+
+/** The gateway writes a line per request: to a file, so reading them costs the load generator nothing. */
+function gatewayLogFile(): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'idgw-bench-log-'));
+  return { path: join(dir, 'gateway.log'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function startEmbeddedStack(logLevel?: string): Promise<GatewayStack> {
+  const logFile = gatewayLogFile();
+  const gw = await GatewayProcess.start({
+    entry: process.env.BENCH_GATEWAY_ENTRY,
+    env: gatewayEnv(logLevel),
+    logFile: logFile.path,
+  }).catch((err: unknown) => {
+    logFile.remove();
+    throw err;
+  });
+  return {
+    gw,
+    dispose: async () => {
+      try {
+        await gw.dispose();
+        return [];
+      } catch (err) {
+        return [`stop gateway: ${(err as Error).message}`];
+      } finally {
+        logFile.remove();
+      }
+    },
+  };
+}
+
+async function startSharedStack(
   databaseUrl: string,
   redisUrl: string,
   logLevel?: string,
@@ -22,8 +67,7 @@ export async function startGatewayStack(
   testBackends.postgresUrl ??= databaseUrl;
   const database = await createTestDatabase('idgw_bench');
   const redisKeyPrefix = uniqueKeyPrefix('idgwbench');
-  // The gateway writes a line per request: to a file, so reading them costs the load generator nothing.
-  const logDir = mkdtempSync(join(tmpdir(), 'idgw-bench-log-'));
+  const logFile = gatewayLogFile();
   let gw: GatewayProcess;
   try {
     gw = await GatewayProcess.start({
@@ -31,12 +75,12 @@ export async function startGatewayStack(
       redisUrl,
       redisKeyPrefix,
       entry: process.env.BENCH_GATEWAY_ENTRY,
-      env: logLevel ? { LOG_LEVEL: logLevel } : {},
-      logFile: join(logDir, 'gateway.log'),
+      env: gatewayEnv(logLevel),
+      logFile: logFile.path,
     });
   } catch (err) {
     await database.drop().catch(() => undefined);
-    rmSync(logDir, { recursive: true, force: true });
+    logFile.remove();
     throw err;
   }
 
@@ -53,7 +97,7 @@ export async function startGatewayStack(
     await attempt('stop gateway', () => gw.dispose());
     await attempt('drop database', () => database.drop());
     await attempt('delete redis keys', () => deleteRedisKeys(redisUrl, redisKeyPrefix));
-    rmSync(logDir, { recursive: true, force: true });
+    logFile.remove();
     return failures;
   };
   return { gw, dispose };

@@ -1,9 +1,11 @@
 import { InstancesService } from '@erp-id/instances';
 import {
   isSigningAlgorithm,
+  KeyReencryptionService,
   KeyRotationService,
   SIGNING_ALGORITHMS,
   UnknownInstance,
+  type ReencryptionReport,
   type SigningKeyView,
 } from '@erp-id/keys';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
@@ -88,10 +90,53 @@ export class KeysRotateCommand extends JsonOption {
   }
 }
 
+const describeReencryption = (r: ReencryptionReport): string =>
+  [
+    `key-encryption key ${r.keyId}: ${r.instances} instance(s)`,
+    `re-sealed:       ${r.resealed}`,
+    `already current: ${r.alreadyCurrent}`,
+    `failed:          ${r.failed}`,
+    ...r.failures.map((f) => `  ${f.instance}  ${f.kind}${f.kid ? ` ${f.kid}` : ''}: ${f.reason}`),
+  ].join('\n');
+
+@SubCommand({
+  name: 'reencrypt',
+  description:
+    'seal every private signing key and cookie-key set under the current KEY_ENCRYPTION_KEY ' +
+    '(after a key-encryption key rotation; safe while gateways run, idempotent)',
+})
+export class KeysReencryptCommand extends JsonOption {
+  constructor(private readonly reencryption: KeyReencryptionService) {
+    super();
+  }
+
+  async run(_: string[], options: OutputOptions & { instance?: string }): Promise<void> {
+    let report: ReencryptionReport;
+    try {
+      report = await this.reencryption.reencrypt({ instance: options.instance });
+    } catch (err) {
+      if (err instanceof UnknownInstance) return fail(err.message);
+      throw err;
+    }
+    print(report, options, () => describeReencryption(report));
+    // Values no configured key opens stay as they were: the previous key must not be removed yet.
+    if (report.failed) {
+      fail(
+        `${report.failed} value(s) could not be re-sealed; keep the previous key-encryption key configured`,
+      );
+    }
+  }
+
+  @Option({ flags: '--instance <name>', description: 'only this instance (default: every instance)' })
+  parseInstance(value: string): string {
+    return value;
+  }
+}
+
 @Command({
   name: 'keys',
-  description: "manage an instance's signing keys",
-  subCommands: [KeysListCommand, KeysRotateCommand],
+  description: 'manage signing keys and the sealing of key material',
+  subCommands: [KeysListCommand, KeysRotateCommand, KeysReencryptCommand],
 })
 export class KeysCommand extends CommandRunner {
   async run(): Promise<void> {

@@ -100,8 +100,16 @@ const dependencyUp = new Gauge({
   registers,
 });
 
+const auditWriteFailures = new Counter({
+  name: 'idgw_audit_write_failures_total',
+  help: 'Audit events that could not be written (the action they record went ahead), by source',
+  labelNames: ['source'] as const,
+  registers,
+});
+
 // Series that should exist (at zero) from the first scrape, so rates and alerts see their first increase.
 for (const outcome of ['success', 'failure']) issuerBuilds.inc({ outcome }, 0);
+for (const source of ['admin', 'sign_in', 'system']) auditWriteFailures.inc({ source }, 0);
 for (const dependency of ['postgres', 'redis']) {
   for (const source of ['readiness', 'client']) dependencyErrors.inc({ dependency, source }, 0);
 }
@@ -166,4 +174,8 @@ export function recordDependencyError(dependency: Dependency, source: 'readiness
 
 export function recordDependencyState(dependency: Dependency, up: boolean): void {
   dependencyUp.set({ dependency }, up ? 1 : 0);
+}
+
+export function recordAuditWriteFailure(source: 'admin' | 'sign_in' | 'system'): void {
+  auditWriteFailures.inc({ source });
 }

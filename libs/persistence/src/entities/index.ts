@@ -5,13 +5,22 @@ export type { SigningKeyState, PublicJwk } from './signing-key.entity';
 export { ClientEntity } from './client.entity';
 export { UserEntity } from './user.entity';
 export { CustomDomainEntity } from './custom-domain.entity';
+export { AuditEventEntity } from './audit-event.entity';
 export type { UserKind, UserStatus } from './user.entity';
 export type { TokenEndpointAuthMethod } from './client.entity';
 
 import { ClientEntity } from './client.entity';
+import { AuditEventEntity } from './audit-event.entity';
 import { CustomDomainEntity } from './custom-domain.entity';
 import { InstanceEntity } from './instance.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { UserEntity } from './user.entity';
 
-export const entities = [InstanceEntity, SigningKeyEntity, ClientEntity, UserEntity, CustomDomainEntity];
+export const entities = [
+  InstanceEntity,
+  SigningKeyEntity,
+  ClientEntity,
+  UserEntity,
+  CustomDomainEntity,
+  AuditEventEntity,
+];

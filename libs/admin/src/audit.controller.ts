@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { AuditLog, type AuditPage } from '@erp-id/audit';
+import { InstancesService } from '@erp-id/instances';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminExceptionFilter } from './admin-exception.filter';
+import { type ListAuditQuery, listAuditQuerySchema } from './audit-dtos';
+import { instanceNotFound } from './instance-errors';
+import { ZodBodyPipe } from './zod-body.pipe';
+
+/** An instance's audit trail, newest first, a keyset page at a time. */
+@Controller('admin/v1/instances/:name/audit')
+@UseGuards(AdminAuthGuard)
+@UseFilters(AdminExceptionFilter)
+export class AuditController {
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly instances: InstancesService,
+  ) {}
+
+  @Get()
+  async list(
+    @Param('name') name: string,
+    // The query is an object like a body; the same pipe names every bad parameter.
+    @Query(new ZodBodyPipe(listAuditQuerySchema)) query: ListAuditQuery,
+  ): Promise<AuditPage> {
+    const instance = await this.instances.findRow(name);
+    if (!instance) throw instanceNotFound(name);
+    return this.audit.page(instance.id, {
+      limit: query.limit,
+      before: query.before,
+      actionPrefix: query.action,
+    });
+  }
+}

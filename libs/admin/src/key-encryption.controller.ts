@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { KeyReencryptionService, UnknownInstance, type ReencryptionReport } from '@erp-id/keys';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminError } from './admin-error';
+import { AdminExceptionFilter } from './admin-exception.filter';
+import { reencryptSchema, type ReencryptDto } from './key-dtos';
+import { ZodBodyPipe } from './zod-body.pipe';
+
+const reencryptBody = new ZodBodyPipe(reencryptSchema);
+
+/** Deployment-wide sealing of key material under the key-encryption key. */
+@Controller('admin/v1/keys')
+@UseGuards(AdminAuthGuard)
+@UseFilters(AdminExceptionFilter)
+export class KeyEncryptionController {
+  constructor(private readonly reencryption: KeyReencryptionService) {}
+
+  /**
+   * 200 with counts: every private signing key and cookie-key set (of one instance, or all) sealed
+   * under the current key-encryption key. Values no configured key opens are listed under `failures`
+   * and left as they were; running it again is harmless.
+   */
+  @Post('reencrypt')
+  @HttpCode(200)
+  async reencrypt(@Body() body: unknown): Promise<ReencryptionReport> {
+    // No body at all means every instance; a body must be valid (the admin body parser leaves it unset).
+    const dto: ReencryptDto = body === undefined ? {} : reencryptBody.transform(body);
+    try {
+      return await this.reencryption.reencrypt({ instance: dto.instance });
+    } catch (err) {
+      if (err instanceof UnknownInstance) throw AdminError.notFound(err.message);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+export { AuditModule } from './audit.module';
+export { AuditRetentionModule } from './audit-retention.module';
+export { AuditRecorder } from './audit-recorder';
+export { AuditLog, toAuditEventView } from './audit-log';
+export type { AuditPage, AuditPageQuery } from './audit-log';
+export { decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
+export type { AuditCursor } from './audit-cursor';
+export { sanitizeDetails, REDACTED } from './audit-details';
+export type { SanitizedDetails } from './audit-details';
+export { SYSTEM_ACTOR } from './audit-event';
+export type { AuditEventInput, AuditEventView, AuditTarget } from './audit-event';
+export { AUDIT_OBSERVER } from './audit-observer';
+export type { AuditObserver, AuditSource } from './audit-observer';
+export { AuditRetentionJob, AUDIT_RETENTION_LOCK, AUDIT_RETENTION_INTERVAL_MS } from './audit-retention.job';
+export type { AuditRetentionReport } from './audit-retention.job';
