@@ -9,11 +9,14 @@ export interface CodeFlowInput {
   redirectUri: string;
   username: string;
   password: string;
+  /** Defaults to `openid profile`; add `offline_access` for a refresh token. */
+  scope?: string;
 }
 
 export interface CodeFlowTokens {
   id_token: string;
   access_token: string;
+  refresh_token?: string;
 }
 
 /**
@@ -66,7 +69,7 @@ export async function codeFlowTokens(input: CodeFlowInput): Promise<CodeFlowToke
     client_id: input.clientId,
     response_type: 'code',
     redirect_uri: input.redirectUri,
-    scope: 'openid profile',
+    scope: input.scope ?? 'openid profile',
     nonce: randomBytes(16).toString('base64url'),
     state: randomBytes(16).toString('base64url'),
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
@@ -102,5 +105,9 @@ export async function codeFlowTokens(input: CodeFlowInput): Promise<CodeFlowToke
   if (res.status !== 200 || !tokens.id_token || !tokens.access_token) {
     throw new Error(`code exchange failed: ${res.status} ${JSON.stringify(tokens)}`);
   }
-  return { id_token: tokens.id_token, access_token: tokens.access_token };
+  return {
+    id_token: tokens.id_token,
+    access_token: tokens.access_token,
+    ...(tokens.refresh_token ? { refresh_token: tokens.refresh_token } : {}),
+  };
 }

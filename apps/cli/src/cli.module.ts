@@ -8,7 +8,15 @@ import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
 import { TenancyModule } from '@erp-id/tenancy';
 import { AdminTokensCommand, AdminTokensGenerateCommand } from './commands/admin-tokens.command';
-import { ClientsCreateCommand, ClientsCommand } from './commands/clients.command';
+import {
+  ClientsCommand,
+  ClientsCreateCommand,
+  ClientsDeleteCommand,
+  ClientsListCommand,
+  ClientsRotateSecretCommand,
+  ClientsShowCommand,
+  ClientsUpdateCommand,
+} from './commands/clients.command';
 import {
   InstancesCommand,
   InstancesCreateCommand,
@@ -26,6 +34,24 @@ import {
   KeysRotateCommand,
 } from './commands/keys.command';
 import { MigrateCommand } from './commands/migrate.command';
+import {
+  ServiceAccountsCommand,
+  ServiceAccountsCreateCommand,
+  ServiceAccountsDeleteCommand,
+  ServiceAccountsListCommand,
+  ServiceAccountsRotateSecretCommand,
+  ServiceAccountsShowCommand,
+  ServiceAccountsUpdateCommand,
+} from './commands/service-accounts.command';
+import {
+  UsersCommand,
+  UsersCreateCommand,
+  UsersDeleteCommand,
+  UsersListCommand,
+  UsersShowCommand,
+  UsersUnlockCommand,
+  UsersUpdateCommand,
+} from './commands/users.command';
 
 /** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
 @Module({
@@ -51,6 +77,25 @@ import { MigrateCommand } from './commands/migrate.command';
     InstancesResumeCommand,
     ClientsCommand,
     ClientsCreateCommand,
+    ClientsListCommand,
+    ClientsShowCommand,
+    ClientsUpdateCommand,
+    ClientsDeleteCommand,
+    ClientsRotateSecretCommand,
+    UsersCommand,
+    UsersCreateCommand,
+    UsersListCommand,
+    UsersShowCommand,
+    UsersUpdateCommand,
+    UsersDeleteCommand,
+    UsersUnlockCommand,
+    ServiceAccountsCommand,
+    ServiceAccountsCreateCommand,
+    ServiceAccountsListCommand,
+    ServiceAccountsShowCommand,
+    ServiceAccountsUpdateCommand,
+    ServiceAccountsDeleteCommand,
+    ServiceAccountsRotateSecretCommand,
     KeysCommand,
     KeysListCommand,
     KeysRotateCommand,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { AdminTokensCliModule } from './admin-tokens-cli.module';
+import { exitLikeCommander, exitOnFailure } from './cli-errors';
 import { CliModule } from './cli.module';
 import { StderrLogger } from './stderr-logger';
 
@@ -9,14 +10,10 @@ async function main(): Promise<void> {
   const root = process.argv[2] === 'admin-tokens' ? AdminTokensCliModule : CliModule;
   await CommandFactory.run(root, {
     logger: new StderrLogger({ logLevels: ['error', 'warn'] }),
-    errorHandler: (err: Error) => {
-      process.stderr.write(`error: ${err.message}\n`);
-      process.exit(1);
-    },
+    errorHandler: exitLikeCommander,
+    // Errors thrown by option parsers and commands (nest-commander's default ends with status 0).
+    serviceErrorHandler: exitOnFailure,
   });
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`error: ${err.message}\n`);
-  process.exit(1);
-});
+main().catch(exitOnFailure);

@@ -1,6 +1,33 @@
 export { AccountsModule } from './accounts.module';
-export { ClientsService, ClientConflict, toClientView } from './clients.service';
-export type { ClientView, CreatedClient } from './clients.service';
+export {
+  ClientsService,
+  ClientConflict,
+  ClientHasNoSecret,
+  ClientOwnedByServiceAccount,
+} from './clients.service';
+export type { ClientInstance, ClientOwner } from './clients.service';
+export { toClientView } from './client-view';
+export type { ClientView, CreatedClient, RotatedClient } from './client-view';
+export type { ClientPatch } from './client-patch';
+export { ClientPolicyViolation, checkClientPolicies } from './client-policy';
+export { MAX_SECRET_GRACE_SECONDS } from './client-secret';
+export { INSTANCE_API_SCOPES } from './instance-api-scopes';
+export type { InstanceApiScope } from './instance-api-scopes';
+export { ServiceAccountsService, ServiceAccountConflict } from './service-accounts.service';
+export type { CreateServiceAccountInput, ServiceAccountPatch } from './service-accounts.service';
+export type {
+  ServiceAccountPage,
+  ServiceAccountView,
+  ServiceAccountWithSecret,
+} from './service-account-view';
+export {
+  SERVICE_ACCOUNT_DESCRIPTION_MAX_LENGTH,
+  SERVICE_ACCOUNT_NAME,
+  SERVICE_ACCOUNT_NAME_MAX_LENGTH,
+  SERVICE_ACCOUNT_STATUSES,
+  ServiceAccountRuleViolation,
+  serviceAccountClientId,
+} from './service-account-rules';
 export {
   checkClientRules,
   ClientRuleViolation,

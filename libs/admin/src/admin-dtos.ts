@@ -1,4 +1,4 @@
-import { GRANT_TYPES, RESPONSE_TYPES } from '@erp-id/accounts';
+import { GRANT_TYPES, MAX_SECRET_GRACE_SECONDS, RESPONSE_TYPES } from '@erp-id/accounts';
 import { MAX_CUSTOM_DOMAINS } from '@erp-id/instances';
 import { z } from 'zod';
 
@@ -83,6 +83,13 @@ export const listInstancesQuerySchema = z.strictObject({
 });
 export type ListInstancesQuery = z.infer<typeof listInstancesQuerySchema>;
 
+const clientName = z.string().trim().min(1).max(200);
+const grantTypes = z.array(z.enum(GRANT_TYPES)).min(1).max(4);
+const scopes = z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a valid scope token')).max(50);
+const uris = z.array(uri).max(50);
+const responseTypes = z.array(z.enum(RESPONSE_TYPES)).max(4);
+const tokenEndpointAuthMethod = z.enum(['client_secret_basic', 'client_secret_post', 'none']);
+
 export const createClientSchema = z.strictObject({
   clientId: z
     .string()
@@ -90,20 +97,38 @@ export const createClientSchema = z.strictObject({
     .max(200)
     .regex(/^[A-Za-z0-9._~:-]+$/, 'letters, digits and . _ ~ : - only'),
   clientSecret: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
-  clientName: z.string().trim().min(1).max(200).optional(),
-  grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(4),
-  scopes: z
-    .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'not a valid scope token'))
-    .max(50)
-    .default([]),
-  redirectUris: z.array(uri).max(50).default([]),
-  postLogoutRedirectUris: z.array(uri).max(50).default([]),
-  responseTypes: z.array(z.enum(RESPONSE_TYPES)).max(4).optional(),
+  clientName: clientName.optional(),
+  grantTypes,
+  scopes: scopes.default([]),
+  redirectUris: uris.default([]),
+  postLogoutRedirectUris: uris.default([]),
+  responseTypes: responseTypes.optional(),
   backchannelLogoutUri: uri.optional(),
   frontchannelLogoutUri: uri.optional(),
   requireConsent: z.boolean().optional(),
-  tokenEndpointAuthMethod: z
-    .enum(['client_secret_basic', 'client_secret_post', 'none'])
-    .default('client_secret_basic'),
+  tokenEndpointAuthMethod: tokenEndpointAuthMethod.default('client_secret_basic'),
 });
 export type CreateClientDto = z.infer<typeof createClientSchema>;
+
+/** Any mutable field of a client; `null` clears an optional one. The client id and secret are not here. */
+export const updateClientSchema = z
+  .strictObject({
+    clientName: clientName.nullable().optional(),
+    grantTypes: grantTypes.optional(),
+    responseTypes: responseTypes.optional(),
+    scopes: scopes.optional(),
+    redirectUris: uris.optional(),
+    postLogoutRedirectUris: uris.optional(),
+    backchannelLogoutUri: uri.nullable().optional(),
+    frontchannelLogoutUri: uri.nullable().optional(),
+    requireConsent: z.boolean().optional(),
+    tokenEndpointAuthMethod: tokenEndpointAuthMethod.optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'at least one field to change is required');
+export type UpdateClientDto = z.infer<typeof updateClientSchema>;
+
+/** A secret rotation: how long the replaced secret keeps working (default 0: it stops at once). */
+export const rotateSecretSchema = z.strictObject({
+  gracePeriodSeconds: z.number().int().min(0).max(MAX_SECRET_GRACE_SECONDS).default(0),
+});
+export type RotateSecretDto = z.infer<typeof rotateSecretSchema>;

@@ -9,6 +9,7 @@ import { InstancesController } from './instances.controller';
 import { KeyEncryptionController } from './key-encryption.controller';
 import { KeysController } from './keys.controller';
 import { PoliciesController } from './policies.controller';
+import { ServiceAccountsController } from './service-accounts.controller';
 import { UsersController } from './users.controller';
 
 /** The hosting provider's API, served on the admin listener only. */
@@ -18,6 +19,7 @@ import { UsersController } from './users.controller';
     InstancesController,
     PoliciesController,
     ClientsController,
+    ServiceAccountsController,
     UsersController,
     KeysController,
     KeyEncryptionController,

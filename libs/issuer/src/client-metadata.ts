@@ -9,6 +9,14 @@ export const REQUIRE_CONSENT = 'require_consent';
 /** Client metadata key carrying the API scopes (`read`, `update`) the client may receive. */
 export const API_SCOPES_METADATA = 'erp_api_scopes';
 
+/**
+ * Client metadata keys carrying the argon2id hash of the secret replaced by a rotation and when it
+ * stops authenticating (milliseconds since the epoch, as precise as the stored time); present only
+ * during the grace period.
+ */
+export const PREVIOUS_SECRET_METADATA = 'erp_previous_secret';
+export const PREVIOUS_SECRET_EXPIRES_METADATA = 'erp_previous_secret_expires_at_ms';
+
 /** The scopes oidc-provider itself knows (its `scopes` configuration). */
 export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'email', 'offline_access']);
 
@@ -17,11 +25,18 @@ export const OIDC_SCOPES: ReadonlySet<string> = new Set(['openid', 'profile', 'e
  * secret: the issuer compares presented secrets against it (see hashed-client-secrets.ts), and
  * symmetric (HS*) algorithms that would use it as a key are disabled.
  */
-export function toClientMetadata(row: ClientEntity): ClientMetadata {
+export function toClientMetadata(row: ClientEntity, now = Date.now()): ClientMetadata {
+  const previousSecret =
+    row.previousSecretHash && row.previousSecretExpiresAt && row.previousSecretExpiresAt.getTime() > now
+      ? {
+          [PREVIOUS_SECRET_METADATA]: row.previousSecretHash,
+          [PREVIOUS_SECRET_EXPIRES_METADATA]: row.previousSecretExpiresAt.getTime(),
+        }
+      : {};
   return {
     client_id: row.clientId,
     ...(row.clientName ? { client_name: row.clientName } : {}),
-    ...(row.secretHash ? { client_secret: row.secretHash } : {}),
+    ...(row.secretHash ? { client_secret: row.secretHash, ...previousSecret } : {}),
     token_endpoint_auth_method: row.tokenEndpointAuthMethod,
     // oidc-provider names the grant behind front-channel token responses (id_token, token) "implicit".
     grant_types: row.responseTypes.some((t) => t !== 'code')

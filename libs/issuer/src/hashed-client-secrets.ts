@@ -1,6 +1,7 @@
 import { verifySecret } from '@erp-id/accounts';
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Provider from 'oidc-provider';
+import { PREVIOUS_SECRET_EXPIRES_METADATA, PREVIOUS_SECRET_METADATA } from './client-metadata';
 
 /** Per-process salt: the fast digests below mean nothing outside this process's memory. */
 const SALT = randomBytes(32).toString('base64url');
@@ -8,15 +9,36 @@ const digest = (secret: string): Buffer => hash('sha256', `${SALT}${secret}`, 'b
 
 interface SecretBearingClient {
   clientSecret?: string;
+  metadata(): Record<string, unknown>;
+}
+
+/** A secret this client authenticated with; `expiresAt` (ms) when it was the previous secret. */
+interface VerifiedSecret {
+  digest: Buffer;
+  expiresAt: number | null;
+}
+
+/** The replaced secret's hash while its grace period lasts, else null. */
+function previousSecret(
+  client: SecretBearingClient,
+  now: number,
+): { hash: string; expiresAt: number } | null {
+  const metadata = client.metadata();
+  const hash = metadata[PREVIOUS_SECRET_METADATA];
+  const expires = metadata[PREVIOUS_SECRET_EXPIRES_METADATA];
+  if (typeof hash !== 'string' || typeof expires !== 'number') return null;
+  return expires > now ? { hash, expiresAt: expires } : null;
 }
 
 /**
- * Teaches one issuer to compare presented client secrets with the stored argon2id hash.
+ * Teaches one issuer to compare presented client secrets with the stored argon2id hashes: the
+ * current secret, and during a rotation's grace period the replaced one (whose end is checked on
+ * every request, since nothing rebuilds the issuer when it passes).
  * A verified secret is remembered (as a salted digest, per client object) so the slow hash runs once
  * per client and issuer build, not on every token request; a wrong secret always takes the slow path.
  */
 export function installHashedClientSecrets(provider: Provider): void {
-  const verified = new WeakMap<object, Buffer>();
+  const verified = new WeakMap<object, VerifiedSecret[]>();
   const prototype = provider.Client.prototype as unknown as {
     compareClientSecret(this: SecretBearingClient, actual: string): Promise<boolean>;
   };
@@ -25,11 +47,20 @@ export function installHashedClientSecrets(provider: Provider): void {
     actual: string,
   ) {
     if (typeof actual !== 'string' || !this.clientSecret || actual.length > 1024) return false;
+    const now = Date.now();
     const presented = digest(actual);
-    const known = verified.get(this);
-    if (known && timingSafeEqual(known, presented)) return true;
-    const ok = await verifySecret(this.clientSecret, actual);
-    if (ok) verified.set(this, presented);
-    return ok;
+    const known = (verified.get(this) ?? []).filter((v) => v.expiresAt === null || v.expiresAt > now);
+    if (known.some((v) => timingSafeEqual(v.digest, presented))) return true;
+    let match: VerifiedSecret | null = null;
+    if (await verifySecret(this.clientSecret, actual)) {
+      match = { digest: presented, expiresAt: null };
+    } else {
+      const previous = previousSecret(this, now);
+      if (previous && (await verifySecret(previous.hash, actual))) {
+        match = { digest: presented, expiresAt: previous.expiresAt };
+      }
+    }
+    if (match) verified.set(this, [...known, match]);
+    return match !== null;
   };
 }

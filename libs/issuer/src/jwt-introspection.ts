@@ -46,8 +46,14 @@ export function jwtIntrospection(provider: Provider, signingKeys: readonly Jwk[]
         });
         // As oidc-provider's own policy: a public client may only introspect its own tokens.
         const ownToken = payload.client_id === client.clientId;
+        // As oidc-provider does for its own tokens: a token whose client was deleted (or whose
+        // service account was disabled) is no longer active.
+        const issuedTo =
+          typeof payload.client_id === 'string' ? await provider.Client.find(payload.client_id) : undefined;
         response =
-          client.clientAuthMethod === 'none' && !ownToken ? { active: false } : activeResponse(payload);
+          !issuedTo || (client.clientAuthMethod === 'none' && !ownToken)
+            ? { active: false }
+            : activeResponse(payload);
       } catch {
         response = { active: false };
       }

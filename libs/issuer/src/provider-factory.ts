@@ -12,7 +12,13 @@ import { allowedApiScopes } from './api-scopes';
 import { discoveryAdditions } from './discovery-additions';
 import { createClientAdapter } from './client-adapter';
 import { installClientCache } from './client-cache';
-import { API_SCOPES_METADATA, OIDC_SCOPES, REQUIRE_CONSENT } from './client-metadata';
+import {
+  API_SCOPES_METADATA,
+  OIDC_SCOPES,
+  PREVIOUS_SECRET_EXPIRES_METADATA,
+  PREVIOUS_SECRET_METADATA,
+  REQUIRE_CONSENT,
+} from './client-metadata';
 import { FRONTCHANNEL_LOGOUT_URI, frontChannelTargets } from './front-channel-logout';
 import { installHashedClientSecrets } from './hashed-client-secrets';
 import { ISSUER_PAGES, type IssuerPages } from './issuer-pages';
@@ -73,7 +79,15 @@ export class ProviderFactory {
         token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: signingKey.alg,
       },
-      extraClientMetadata: { properties: [FRONTCHANNEL_LOGOUT_URI, REQUIRE_CONSENT, API_SCOPES_METADATA] },
+      extraClientMetadata: {
+        properties: [
+          FRONTCHANNEL_LOGOUT_URI,
+          REQUIRE_CONSENT,
+          API_SCOPES_METADATA,
+          PREVIOUS_SECRET_METADATA,
+          PREVIOUS_SECRET_EXPIRES_METADATA,
+        ],
+      },
       enabledJWA: {
         idTokenSigningAlgValues: ASYMMETRIC_ALGS,
         userinfoSigningAlgValues: ASYMMETRIC_ALGS,

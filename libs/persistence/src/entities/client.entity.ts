@@ -11,6 +11,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { InstanceEntity } from './instance.entity';
+import { ServiceAccountEntity } from './service-account.entity';
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -42,6 +43,24 @@ export class ClientEntity {
   /** argon2id hash of the client secret; null for public clients. */
   @Column({ name: 'secret_hash', type: 'text', nullable: true })
   secretHash!: string | null;
+
+  /**
+   * After a rotation with a grace period, the replaced secret's hash; it authenticates until
+   * `previousSecretExpiresAt`. Both are null otherwise.
+   */
+  @Column({ name: 'previous_secret_hash', type: 'text', nullable: true })
+  previousSecretHash!: string | null;
+
+  @Column({ name: 'previous_secret_expires_at', type: 'timestamptz', nullable: true })
+  previousSecretExpiresAt!: Date | null;
+
+  /** Set when the client is the credential of a service account, which then owns it. */
+  @Column({ name: 'service_account_id', type: 'uuid', nullable: true })
+  serviceAccountId!: string | null;
+
+  @ManyToOne(() => ServiceAccountEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'service_account_id' })
+  serviceAccount?: ServiceAccountEntity;
 
   @Column({ name: 'token_endpoint_auth_method', type: 'varchar', length: 32 })
   tokenEndpointAuthMethod!: TokenEndpointAuthMethod;

@@ -6,6 +6,8 @@ export { ClientEntity } from './client.entity';
 export { UserEntity } from './user.entity';
 export { CustomDomainEntity } from './custom-domain.entity';
 export { AuditEventEntity } from './audit-event.entity';
+export { ServiceAccountEntity } from './service-account.entity';
+export type { ServiceAccountStatus } from './service-account.entity';
 export type { UserKind, UserStatus } from './user.entity';
 export type { TokenEndpointAuthMethod } from './client.entity';
 
@@ -13,6 +15,7 @@ import { ClientEntity } from './client.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { CustomDomainEntity } from './custom-domain.entity';
 import { InstanceEntity } from './instance.entity';
+import { ServiceAccountEntity } from './service-account.entity';
 import { SigningKeyEntity } from './signing-key.entity';
 import { UserEntity } from './user.entity';
 
@@ -23,4 +26,5 @@ export const entities = [
   UserEntity,
   CustomDomainEntity,
   AuditEventEntity,
+  ServiceAccountEntity,
 ];

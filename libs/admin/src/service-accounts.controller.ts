@@ -1,0 +1,128 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ServiceAccountsService,
+  type ServiceAccountView,
+  type ServiceAccountWithSecret,
+} from '@erp-id/accounts';
+import { InstancesService } from '@erp-id/instances';
+import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminError } from './admin-error';
+import { AdminExceptionFilter } from './admin-exception.filter';
+import { type RotateSecretDto, rotateSecretSchema } from './admin-dtos';
+import { withClientErrors } from './client-errors';
+import { instanceOr404 } from './instance-lookup';
+import {
+  type CreateServiceAccountDto,
+  createServiceAccountSchema,
+  type ListServiceAccountsQuery,
+  listServiceAccountsQuerySchema,
+  type UpdateServiceAccountDto,
+  updateServiceAccountSchema,
+} from './service-account-dtos';
+import { ZodBodyPipe } from './zod-body.pipe';
+import { Audited } from './audited';
+
+export interface ServiceAccountListResponse {
+  items: ServiceAccountView[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+const rotateBody = new ZodBodyPipe(rotateSecretSchema);
+
+/** Service accounts of an instance, each with its client-credentials client; a secret is shown once. */
+@Controller('admin/v1/instances/:name/service-accounts')
+@UseGuards(AdminAuthGuard)
+@UseFilters(AdminExceptionFilter)
+export class ServiceAccountsController {
+  constructor(
+    private readonly accounts: ServiceAccountsService,
+    private readonly instances: InstancesService,
+  ) {}
+
+  @Post()
+  @Audited('service_account.created', { targetId: { response: 'id' } })
+  async create(
+    @Param('name') name: string,
+    @Body(new ZodBodyPipe(createServiceAccountSchema)) dto: CreateServiceAccountDto,
+  ): Promise<ServiceAccountWithSecret> {
+    const instance = await instanceOr404(this.instances, name);
+    return withClientErrors(() => this.accounts.create(instance, dto));
+  }
+
+  @Get()
+  async list(
+    @Param('name') name: string,
+    // The query is an object like a body; the same pipe names every bad parameter.
+    @Query(new ZodBodyPipe(listServiceAccountsQuerySchema)) query: ListServiceAccountsQuery,
+  ): Promise<ServiceAccountListResponse> {
+    const instance = await instanceOr404(this.instances, name);
+    const page = await this.accounts.list(instance.id, query);
+    return { ...page, limit: query.limit, offset: query.offset };
+  }
+
+  @Get(':id')
+  async get(@Param('name') name: string, @Param('id') id: string): Promise<ServiceAccountView> {
+    const instance = await instanceOr404(this.instances, name);
+    return accountOr404(await this.accounts.get(instance.id, id));
+  }
+
+  /** description, scopes, status; disabling refuses the account's next token request on every replica. */
+  @Patch(':id')
+  @Audited('service_account.updated')
+  async update(
+    @Param('name') name: string,
+    @Param('id') id: string,
+    @Body(new ZodBodyPipe(updateServiceAccountSchema)) dto: UpdateServiceAccountDto,
+  ): Promise<ServiceAccountView> {
+    const instance = await instanceOr404(this.instances, name);
+    return accountOr404(await withClientErrors(() => this.accounts.update(instance, id, dto)));
+  }
+
+  /** 204; removes the account's client with it. */
+  @Delete(':id')
+  @Audited('service_account.deleted')
+  @HttpCode(204)
+  async delete(@Param('name') name: string, @Param('id') id: string): Promise<void> {
+    const instance = await instanceOr404(this.instances, name);
+    if (!(await this.accounts.delete(instance, id))) throw accountNotFound();
+  }
+
+  @Post(':id/secret')
+  @Audited('service_account.secret.rotated')
+  @HttpCode(200)
+  async rotateSecret(
+    @Param('name') name: string,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ): Promise<ServiceAccountWithSecret> {
+    const dto: RotateSecretDto = body === undefined ? { gracePeriodSeconds: 0 } : rotateBody.transform(body);
+    const instance = await instanceOr404(this.instances, name);
+    return accountOr404(
+      await withClientErrors(() => this.accounts.rotateSecret(instance, id, dto.gracePeriodSeconds)),
+    );
+  }
+}
+
+function accountOr404<T>(value: T | null): T {
+  if (value === null) throw accountNotFound();
+  return value;
+}
+
+// Not echoing the id: it is whatever the caller put in the path.
+function accountNotFound(): AdminError {
+  return AdminError.notFound('service account does not exist in this instance');
+}
