@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tenantOf } from '@erp-id/tenancy';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
 import { ROOT_LOGGERS } from '../logging/root-logger.module';
 import type { RootLoggers } from '../logging/root-logger';
 import { writeRequestLine } from '../logging/request-line';
@@ -24,7 +23,7 @@ export class RequestObserver {
   constructor(@Inject(ROOT_LOGGERS) private readonly loggers: RootLoggers) {}
 
   middleware(listenerOf: ListenerOf): RequestMiddleware {
-    const { root, requests } = this.loggers;
+    const { requests } = this.loggers;
     return (req, res, next) => {
       const started = performance.now();
       // Labelled on arrival: routers rewrite `req.url` (the `/id` mount strips its prefix) on the way.
@@ -33,13 +32,7 @@ export class RequestObserver {
       const path = pathOf(req.url);
       const reqId = requestIdFrom(req.headers['x-request-id']);
       res.setHeader('X-Request-Id', reqId);
-      // `req.log` is what nestjs-pino binds for Nest's logs during a request, so they carry its id.
-      // The issuer's requests never ask for it, so it is made on first use.
-      let log: Logger | undefined;
-      Object.defineProperty(req, 'log', {
-        configurable: true,
-        get: () => (log ??= root.child({ reqId })),
-      });
+      req.id = reqId;
       // `close` follows every response, finished or cut off.
       res.once('close', () => {
         const durationMs = performance.now() - started;
@@ -57,6 +50,18 @@ export class RequestObserver {
           finished,
         });
       });
+      next();
+    };
+  }
+
+  /**
+   * For requests Nest serves (not the issuer's): a logger carrying the request id as `req.log`,
+   * which nestjs-pino binds so Nest's logs during the request say which request they belong to.
+   */
+  requestLogger(): RequestMiddleware {
+    const { root } = this.loggers;
+    return (req, _res, next) => {
+      req.log = root.child({ reqId: req.id });
       next();
     };
   }
