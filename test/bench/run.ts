@@ -65,7 +65,7 @@ async function main(): Promise<number> {
 
     if (stack) {
       const { gw } = stack;
-      const gatewayLog = (): string => logTail(gw.output.join(''));
+      const gatewayLog = (): string => logTail(gw.log);
       const baseProvider = bare;
       if (baseProvider) {
         const baseline = bareTarget(baseProvider);

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +29,11 @@ export interface GatewayOptions {
   /** Reuse ports (for restart tests). */
   port?: number;
   adminPort?: number;
+  /**
+   * Write the gateway's stdout and stderr to this file instead of collecting them in `output`.
+   * Benchmarks use it: collecting a line per request would cost the load generator's own process.
+   */
+  logFile?: string;
 }
 
 export interface AdminResponse<T = unknown> {
@@ -77,6 +82,12 @@ export class GatewayProcess {
     return gw;
   }
 
+  /** Everything the process wrote so far, wherever it went. */
+  get log(): string {
+    if (!this.options.logFile) return this.output.join('');
+    return existsSync(this.options.logFile) ? readFileSync(this.options.logFile, 'utf8') : '';
+  }
+
   get baseDomain(): string {
     return 'localhost';
   }
@@ -109,13 +120,22 @@ export class GatewayProcess {
       ...(this.options.redisKeyPrefix ? { REDIS_KEY_PREFIX: this.options.redisKeyPrefix } : {}),
       ...this.options.env,
     };
-    const child = spawn(process.execPath, [this.options.entry ? resolve(this.options.entry) : gatewayEntry()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const logFd = this.options.logFile ? openSync(this.options.logFile, 'a') : undefined;
+    const child = spawn(
+      process.execPath,
+      [this.options.entry ? resolve(this.options.entry) : gatewayEntry()],
+      {
+        env,
+        stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
+      },
+    );
+    if (logFd !== undefined) closeSync(logFd);
     this.child = child;
     child.stdout?.on('data', (d: Buffer) => this.output.push(d.toString()));
     child.stderr?.on('data', (d: Buffer) => this.output.push(d.toString()));
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`gateway exited early:\n${this.output.join('')}`);
+      if (child.exitCode !== null) throw new Error(`gateway exited early:\n${this.log}`);
       try {
         const res = await loopbackFetch(
           `http://127.0.0.1:${this.adminPort}/admin/v1/instances/readiness-probe`,
@@ -130,7 +150,7 @@ export class GatewayProcess {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`gateway did not start:\n${this.output.join('')}`);
+    throw new Error(`gateway did not start:\n${this.log}`);
   }
 
   async admin<T = unknown>(

@@ -64,6 +64,7 @@ async function bootstrap(): Promise<void> {
   app.use(drain.middleware);
   // Before the gate and the issuer mount, so every request of both listeners is logged and counted.
   app.use(observe);
+  app.use(app.get(RequestObserver).requestLogger());
   app.use(listenerGate);
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) =>
     listenerOf(req) === 'public' ? tenants.handle(req, res, next) : next(),

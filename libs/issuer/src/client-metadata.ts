@@ -42,7 +42,9 @@ export function toClientMetadata(row: ClientEntity, now = Date.now()): ClientMet
     grant_types: row.responseTypes.some((t) => t !== 'code')
       ? [...row.grantTypes, 'implicit']
       : row.grantTypes,
-    response_types: row.responseTypes.map((t) => (t === 'token' ? TOKEN_AS_PROVIDER_TYPE : t)) as ResponseType[],
+    response_types: row.responseTypes.map((t) =>
+      t === 'token' ? TOKEN_AS_PROVIDER_TYPE : t,
+    ) as ResponseType[],
     redirect_uris: row.redirectUris,
     post_logout_redirect_uris: row.postLogoutRedirectUris,
     ...(row.backchannelLogoutUri

@@ -1,11 +1,11 @@
 import { verifySecret } from '@erp-id/accounts';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import { PREVIOUS_SECRET_EXPIRES_METADATA, PREVIOUS_SECRET_METADATA } from './client-metadata';
 
 /** Per-process salt: the fast digests below mean nothing outside this process's memory. */
-const SALT = randomBytes(32);
-const digest = (secret: string): Buffer => createHash('sha256').update(SALT).update(secret, 'utf8').digest();
+const SALT = randomBytes(32).toString('base64url');
+const digest = (secret: string): Buffer => hash('sha256', `${SALT}${secret}`, 'buffer');
 
 interface SecretBearingClient {
   clientSecret?: string;

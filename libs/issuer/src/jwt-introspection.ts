@@ -2,6 +2,7 @@ import { type Jwk, publicPart } from '@erp-id/keys';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { IssuerHook } from './issuer-hooks';
 
 const ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
@@ -27,13 +28,12 @@ function activeResponse(payload: JWTPayload): Record<string, unknown> {
  * client, a JWT is checked against this issuer's own keys, issuer and token type. Anything signed
  * elsewhere (another instance included), expired or malformed is simply `{"active": false}`.
  */
-export function installJwtIntrospection(provider: Provider, signingKeys: readonly Jwk[]): void {
+export function jwtIntrospection(provider: Provider, signingKeys: readonly Jwk[]): IssuerHook {
   const keys = createLocalJWKSet({ keys: signingKeys.map(publicPart) });
-  provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
-    await next();
-    if (ctx.oidc?.route !== 'introspection' || ctx.status !== 400 || !ctx.oidc.client) return;
-    const body = ctx.body as { error?: string } | undefined;
-    if (body?.error !== 'unsupported_token_type') return;
+  const answer = async (
+    ctx: KoaContextWithOIDC,
+    client: NonNullable<KoaContextWithOIDC['oidc']['client']>,
+  ) => {
     const token = ctx.oidc.params?.token;
     let response: Record<string, unknown> = { active: false };
     if (typeof token === 'string') {
@@ -45,7 +45,6 @@ export function installJwtIntrospection(provider: Provider, signingKeys: readonl
           clockTolerance: 15,
         });
         // As oidc-provider's own policy: a public client may only introspect its own tokens.
-        const client = ctx.oidc.client;
         const ownToken = payload.client_id === client.clientId;
         // As oidc-provider does for its own tokens: a token whose client was deleted (or whose
         // service account was disabled) is no longer active.
@@ -61,5 +60,13 @@ export function installJwtIntrospection(provider: Provider, signingKeys: readonl
     }
     ctx.status = 200;
     ctx.body = response;
-  });
+  };
+  return {
+    after(ctx) {
+      if (ctx.oidc?.route !== 'introspection' || ctx.status !== 400 || !ctx.oidc.client) return;
+      const body = ctx.body as { error?: string } | undefined;
+      if (body?.error !== 'unsupported_token_type') return;
+      return answer(ctx, ctx.oidc.client);
+    },
+  };
 }

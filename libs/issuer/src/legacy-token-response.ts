@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { IssuerHook } from './issuer-hooks';
 import { ISSUER_ROUTES } from './issuer-routes';
 
 /** The internal response mode that delivers a `token` response: the fragment, without an ID token. */
@@ -18,8 +19,9 @@ const normalize = (responseType: string): string => responseType.split(' ').filt
  * mode that leaves the ID token out. Everything else (client registration for the type, redirect URI
  * matching, consent, token lifetimes) is the provider's. A request that names `id_token token` itself
  * is refused, because the gateway does not offer that type; so is a request naming the internal mode.
+ * Registers the response mode and returns the hook that rewrites such requests (see issuer-hooks.ts).
  */
-export function installLegacyTokenResponse(provider: Provider): void {
+export function installLegacyTokenResponse(provider: Provider): IssuerHook {
   provider.registerResponseMode(TOKEN_ONLY_MODE, (ctx, redirectUri, payload) => {
     const rest: Record<string, string> = { ...(payload as Record<string, string>) };
     delete rest.id_token;
@@ -32,16 +34,18 @@ export function installLegacyTokenResponse(provider: Provider): void {
     ctx.redirect(url.href);
   });
 
-  provider.use(async (ctx: KoaContextWithOIDC, next: () => Promise<void>) => {
-    if (ctx.method === 'GET' && ctx.path === ISSUER_ROUTES.authorization) rewriteAuthorizationQuery(ctx);
-    await next();
-    if (ctx.oidc?.route === 'discovery' && ctx.status === 200) {
+  return {
+    before(ctx) {
+      if (ctx.method === 'GET' && ctx.path === ISSUER_ROUTES.authorization) rewriteAuthorizationQuery(ctx);
+    },
+    after(ctx) {
+      if (ctx.oidc?.route !== 'discovery' || ctx.status !== 200) return;
       const body = ctx.body as { response_types_supported?: string[] };
       body.response_types_supported = body.response_types_supported?.map((t) =>
         normalize(t) === normalize(TOKEN_AS_PROVIDER_TYPE) ? 'token' : t,
       );
-    }
-  });
+    },
+  };
 }
 
 function rewriteAuthorizationQuery(ctx: KoaContextWithOIDC): void {

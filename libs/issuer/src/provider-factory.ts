@@ -10,8 +10,9 @@ import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'o
 import { accountOf, toAccount } from './accounts';
 import { API_SCOPES, apiResourcesFor } from './api-resources';
 import { allowedApiScopes } from './api-scopes';
-import { installDiscoveryAdditions } from './discovery-additions';
+import { discoveryAdditions } from './discovery-additions';
 import { createClientAdapter } from './client-adapter';
+import { installClientCache } from './client-cache';
 import {
   API_SCOPES_METADATA,
   OIDC_SCOPES,
@@ -23,9 +24,10 @@ import { FRONTCHANNEL_LOGOUT_URI, frontChannelTargets } from './front-channel-lo
 import { installHashedClientSecrets } from './hashed-client-secrets';
 import { ISSUER_PAGES, type IssuerPages } from './issuer-pages';
 import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes';
-import { installJsonNotFound } from './json-not-found';
+import { installIssuerHooks } from './issuer-hooks';
+import { jsonNotFound } from './json-not-found';
 import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
-import { installJwtIntrospection } from './jwt-introspection';
+import { jwtIntrospection } from './jwt-introspection';
 import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
 import { interactionPolicyWithSecondFactor } from './second-factor-check';
 import { issueRefreshToken, sessionTtl } from './token-policies';
@@ -178,11 +180,15 @@ export class ProviderFactory {
     const provider = new Provider(`${origin}${ISSUER_MOUNT}`, configuration);
     // Forwarded headers are rewritten by the gateway from the one trusted origin before the provider sees them.
     provider.proxy = true;
+    installClientCache(provider);
     installHashedClientSecrets(provider);
-    installJwtIntrospection(provider, material.jwks.keys);
-    installJsonNotFound(provider);
-    installDiscoveryAdditions(provider, API_SCOPES);
-    installLegacyTokenResponse(provider);
+    // In nesting order, outermost first: JWT introspection sees the response last.
+    installIssuerHooks(provider, [
+      jwtIntrospection(provider, material.jwks.keys),
+      jsonNotFound,
+      discoveryAdditions(API_SCOPES),
+      installLegacyTokenResponse(provider),
+    ]);
     provider.on('server_error', (_ctx, err: Error) =>
       this.logger.error(`instance ${instance.name}: ${err.name}: ${err.message}`),
     );

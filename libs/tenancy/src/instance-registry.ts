@@ -60,10 +60,16 @@ export class InstanceRegistry implements OnModuleInit, OnApplicationShutdown {
     this.events.on('invalidate', listener);
   }
 
-  async find(name: string): Promise<InstanceRecord | null> {
+  /** The cached answer for a name, without waiting: `undefined` when it must be loaded. */
+  cached(name: string): InstanceRecord | null | undefined {
     const hit = this.known.get(name);
     if (hit) return hit;
-    if (this.unknown.has(name)) return null;
+    return this.unknown.has(name) ? null : undefined;
+  }
+
+  async find(name: string): Promise<InstanceRecord | null> {
+    const cached = this.cached(name);
+    if (cached !== undefined) return cached;
     let pending = this.loading.get(name);
     if (!pending) {
       pending = this.load(name).finally(() => this.loading.delete(name));

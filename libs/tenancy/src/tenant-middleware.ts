@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ResolvedTenant } from './tenant-resolver';
+import type { ResolvedTenant, TenantResolution } from './tenant-resolver';
 import { TenantResolver } from './tenant-resolver';
 
 const tenants = new WeakMap<IncomingMessage, ResolvedTenant>();
@@ -27,42 +27,55 @@ export class TenantMiddleware {
   constructor(private readonly resolver: TenantResolver) {}
 
   readonly handle = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void => {
-    this.resolver.resolve(req).then(
-      (result) => {
-        switch (result.outcome) {
-          case 'resolved':
-            tenants.set(req, result.tenant);
-            next();
-            return;
-          case 'bad-host':
-            sendJson(res, 400, {
-              error: 'invalid_request',
-              error_description: 'missing or malformed Host header',
-            });
-            return;
-          case 'unknown':
-            sendJson(res, 404, {
-              error: 'unknown_instance',
-              error_description: 'no instance is served at this host',
-            });
-            return;
-          case 'suspended':
-            res.setHeader('Retry-After', '3600');
-            sendJson(res, 503, {
-              error: 'instance_suspended',
-              error_description: `instance ${result.tenant.instance.name} is suspended`,
-            });
-            return;
-        }
-      },
-      (err: unknown) => {
-        this.logger.error(`tenant resolution failed: ${(err as Error).message}`);
-        res.setHeader('Retry-After', '5');
-        sendJson(res, 503, {
-          error: 'temporarily_unavailable',
-          error_description: 'instance registry unavailable',
-        });
-      },
-    );
+    const fail = (err: unknown): void => {
+      this.logger.error(`tenant resolution failed: ${(err as Error).message}`);
+      res.setHeader('Retry-After', '5');
+      sendJson(res, 503, {
+        error: 'temporarily_unavailable',
+        error_description: 'instance registry unavailable',
+      });
+    };
+    let result: TenantResolution | Promise<TenantResolution>;
+    try {
+      result = this.resolver.resolve(req);
+    } catch (err) {
+      fail(err);
+      return;
+    }
+    if (result instanceof Promise) result.then((r) => answer(req, res, next, r), fail);
+    else answer(req, res, next, result);
   };
+}
+
+function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (err?: unknown) => void,
+  result: TenantResolution,
+): void {
+  switch (result.outcome) {
+    case 'resolved':
+      tenants.set(req, result.tenant);
+      next();
+      return;
+    case 'bad-host':
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        error_description: 'missing or malformed Host header',
+      });
+      return;
+    case 'unknown':
+      sendJson(res, 404, {
+        error: 'unknown_instance',
+        error_description: 'no instance is served at this host',
+      });
+      return;
+    case 'suspended':
+      res.setHeader('Retry-After', '3600');
+      sendJson(res, 503, {
+        error: 'instance_suspended',
+        error_description: `instance ${result.tenant.instance.name} is suspended`,
+      });
+      return;
+  }
 }

@@ -46,15 +46,27 @@ export class TenantResolver {
     return isValidInstanceName(label) ? label : null;
   }
 
-  async resolve(req: IncomingMessage): Promise<TenantResolution> {
+  /**
+   * Answers without waiting when the instance is cached (every request but an instance's first):
+   * a promise per request would cost the token endpoint a few microseconds for nothing.
+   */
+  resolve(req: IncomingMessage): TenantResolution | Promise<TenantResolution> {
     const origin = this.origins.read(req);
     if (!origin) return { outcome: 'bad-host' };
-    const name = await this.instanceNameOf(origin.hostname);
+    const name = this.instanceNameOf(origin.hostname);
+    return name instanceof Promise
+      ? name.then((n) => this.resolveName(origin, n))
+      : this.resolveName(origin, name);
+  }
+
+  private resolveName(
+    origin: RequestOrigin,
+    name: string | null,
+  ): TenantResolution | Promise<TenantResolution> {
     if (!name) return { outcome: 'unknown' };
-    const instance = await this.registry.find(name);
-    if (!instance) return { outcome: 'unknown' };
-    const tenant = { origin, instance };
-    return instance.status === 'active' ? { outcome: 'resolved', tenant } : { outcome: 'suspended', tenant };
+    const cached = this.registry.cached(name);
+    if (cached !== undefined) return outcomeFor(origin, cached);
+    return this.registry.find(name).then((instance) => outcomeFor(origin, instance));
   }
 
   private instanceNameOf(hostname: string): Promise<string | null> | string | null {
@@ -64,4 +76,10 @@ export class TenantResolver {
     if (!isCustomDomainName(hostname)) return null;
     return this.domains.instanceNameFor(hostname);
   }
+}
+
+function outcomeFor(origin: RequestOrigin, instance: InstanceRecord | null): TenantResolution {
+  if (!instance) return { outcome: 'unknown' };
+  const tenant = { origin, instance };
+  return instance.status === 'active' ? { outcome: 'resolved', tenant } : { outcome: 'suspended', tenant };
 }

@@ -1,4 +1,7 @@
 import Redis from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GatewayProcess } from '../../support/gateway-process';
 import { deleteKeysWithPrefix } from '../../support/redis-test-prefix';
 import type { BenchConfig } from '../bench-config';
@@ -24,10 +27,21 @@ export function startGatewayStack(config: StackConfig): Promise<GatewayStack> {
 
 const gatewayEnv = (logLevel?: string): Record<string, string> => (logLevel ? { LOG_LEVEL: logLevel } : {});
 
+/** The gateway writes a line per request: to a file, so reading them costs the load generator nothing. */
+function gatewayLogFile(): { path: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'idgw-bench-log-'));
+  return { path: join(dir, 'gateway.log'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 async function startEmbeddedStack(logLevel?: string): Promise<GatewayStack> {
+  const logFile = gatewayLogFile();
   const gw = await GatewayProcess.start({
     entry: process.env.BENCH_GATEWAY_ENTRY,
     env: gatewayEnv(logLevel),
+    logFile: logFile.path,
+  }).catch((err: unknown) => {
+    logFile.remove();
+    throw err;
   });
   return {
     gw,
@@ -37,6 +51,8 @@ async function startEmbeddedStack(logLevel?: string): Promise<GatewayStack> {
         return [];
       } catch (err) {
         return [`stop gateway: ${(err as Error).message}`];
+      } finally {
+        logFile.remove();
       }
     },
   };
@@ -51,6 +67,7 @@ async function startSharedStack(
   testBackends.postgresUrl ??= databaseUrl;
   const database = await createTestDatabase('idgw_bench');
   const redisKeyPrefix = uniqueKeyPrefix('idgwbench');
+  const logFile = gatewayLogFile();
   let gw: GatewayProcess;
   try {
     gw = await GatewayProcess.start({
@@ -59,9 +76,11 @@ async function startSharedStack(
       redisKeyPrefix,
       entry: process.env.BENCH_GATEWAY_ENTRY,
       env: gatewayEnv(logLevel),
+      logFile: logFile.path,
     });
   } catch (err) {
     await database.drop().catch(() => undefined);
+    logFile.remove();
     throw err;
   }
 
@@ -78,6 +97,7 @@ async function startSharedStack(
     await attempt('stop gateway', () => gw.dispose());
     await attempt('drop database', () => database.drop());
     await attempt('delete redis keys', () => deleteRedisKeys(redisUrl, redisKeyPrefix));
+    logFile.remove();
     return failures;
   };
   return { gw, dispose };

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { tenantOf } from '@erp-id/tenancy';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
-import { ROOT_LOGGER } from '../logging/root-logger.module';
-import { requestLogOptions } from '../logging/request-log-options';
+import { ROOT_LOGGERS } from '../logging/root-logger.module';
+import type { RootLoggers } from '../logging/root-logger';
+import { writeRequestLine } from '../logging/request-line';
 import { recordHttpRequest, statusClass } from '../metrics/gateway-metrics';
 import { requestIdFrom } from './request-id';
-import { type ListenerName, type RouteLabel, routeLabel } from './route-label';
+import { type ListenerName, pathOf, routeLabel } from './route-label';
 
 export type RequestMiddleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -21,27 +20,49 @@ export type ListenerOf = (req: IncomingMessage) => ListenerName | undefined;
  */
 @Injectable()
 export class RequestObserver {
-  // Labelled on arrival: routers rewrite `req.url` (the `/id` mount strips its prefix) on the way.
-  private readonly routes = new WeakMap<IncomingMessage, RouteLabel>();
-
-  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+  constructor(@Inject(ROOT_LOGGERS) private readonly loggers: RootLoggers) {}
 
   middleware(listenerOf: ListenerOf): RequestMiddleware {
-    const routeOf = (req: IncomingMessage): RouteLabel => this.routes.get(req) ?? 'other';
-    const logRequest = pinoHttp(requestLogOptions(this.logger, routeOf));
+    const { requests } = this.loggers;
     return (req, res, next) => {
-      const started = process.hrtime.bigint();
+      const started = performance.now();
+      // Labelled on arrival: routers rewrite `req.url` (the `/id` mount strips its prefix) on the way.
       const route = routeLabel(listenerOf(req), req.url);
-      this.routes.set(req, route);
-      req.id = requestIdFrom(req.headers['x-request-id']);
-      res.setHeader('X-Request-Id', req.id);
+      const method = req.method;
+      const path = pathOf(req.url);
+      const reqId = requestIdFrom(req.headers['x-request-id']);
+      res.setHeader('X-Request-Id', reqId);
+      req.id = reqId;
       // `close` follows every response, finished or cut off.
       res.once('close', () => {
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const status = statusClass(res.statusCode, res.writableFinished);
-        recordHttpRequest(tenantOf(req)?.instance.name, route, status, seconds);
+        const durationMs = performance.now() - started;
+        const finished = res.writableFinished;
+        const instance = tenantOf(req)?.instance.name;
+        recordHttpRequest(instance, route, statusClass(res.statusCode, finished), durationMs / 1000);
+        writeRequestLine(requests, {
+          reqId,
+          instance,
+          route,
+          method,
+          path,
+          statusCode: res.statusCode,
+          durationMs: Math.round(durationMs * 10) / 10,
+          finished,
+        });
       });
-      logRequest(req, res, next);
+      next();
+    };
+  }
+
+  /**
+   * For requests Nest serves (not the issuer's): a logger carrying the request id as `req.log`,
+   * which nestjs-pino binds so Nest's logs during the request say which request they belong to.
+   */
+  requestLogger(): RequestMiddleware {
+    const { root } = this.loggers;
+    return (req, _res, next) => {
+      req.log = root.child({ reqId: req.id });
+      next();
     };
   }
 }

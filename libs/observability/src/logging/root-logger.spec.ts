@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createRootLogger } from './root-logger';
+import { createRootLoggers } from './root-logger';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -18,10 +18,10 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
   return { stream, lines };
 }
 
-describe('createRootLogger', () => {
+describe('createRootLoggers', () => {
   it('writes JSON lines with a level name and an ISO time', () => {
     const { stream, lines } = capture();
-    createRootLogger('info', stream).info({ context: 'Test' }, 'hello');
+    createRootLoggers('info', stream).root.info({ context: 'Test' }, 'hello');
     const [line] = lines();
     expect(line).toMatchObject({ level: 'info', context: 'Test', msg: 'hello' });
     expect(new Date(line!.time as string).toISOString()).toBe(line!.time);
@@ -29,7 +29,7 @@ describe('createRootLogger', () => {
 
   it('honours the level', () => {
     const { stream, lines } = capture();
-    const logger = createRootLogger('warn', stream);
+    const logger = createRootLoggers('warn', stream).root;
     logger.info('dropped');
     logger.warn('kept');
     expect(lines().map((l) => l.msg)).toEqual(['kept']);
@@ -38,7 +38,7 @@ describe('createRootLogger', () => {
   it('redacts credentials and cookies wherever a header object is logged', () => {
     const { stream, lines } = capture();
     const secrets = ['Basic c2VjcmV0OnNlY3JldA==', 'sid=abc123', 'session=xyz; HttpOnly', 'Bearer tok'];
-    createRootLogger('info', stream).info(
+    createRootLoggers('info', stream).root.info(
       {
         headers: { authorization: secrets[0], cookie: secrets[1], 'user-agent': 'curl' },
         req: { headers: { authorization: secrets[3], cookie: secrets[1] } },
@@ -50,5 +50,16 @@ describe('createRootLogger', () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).toContain('curl');
     expect(text).toContain('[redacted]');
+  });
+});
+
+describe('request lines', () => {
+  it('share the destination and level of the root logger', () => {
+    const { stream, lines } = capture();
+    const { root, requests } = createRootLoggers('info', stream);
+    root.info('from root');
+    requests.info({ route: 'token' }, 'request completed');
+    requests.debug('dropped');
+    expect(lines().map((l) => l.msg)).toEqual(['from root', 'request completed']);
   });
 });

@@ -126,14 +126,40 @@ export function statusClass(status: number, finished: boolean): StatusClass {
   return '1xx';
 }
 
+interface HttpSeries {
+  requests: { inc(): void };
+  duration: { observe(seconds: number): void };
+}
+
+/**
+ * The labelled series of each (instance, route, status) seen so far. prom-client hashes a label
+ * object on every call; a request records two series, so they are looked up once and kept. Bounded
+ * like the series themselves: instances × routes × status classes.
+ */
+const httpSeries = new Map<string, HttpSeries>();
+
+function seriesOf(instance: string, route: RouteLabel, status: StatusClass): HttpSeries {
+  const key = `${instance}\n${route}\n${status}`;
+  let series = httpSeries.get(key);
+  if (!series) {
+    series = {
+      requests: httpRequests.labels({ [INSTANCE]: instance, route, status_class: status }),
+      duration: httpDuration.labels({ route, status_class: status }),
+    };
+    httpSeries.set(key, series);
+  }
+  return series;
+}
+
 export function recordHttpRequest(
   instance: string | undefined,
   route: RouteLabel,
   status: StatusClass,
   seconds: number,
 ): void {
-  httpRequests.inc({ [INSTANCE]: instance ?? NO_INSTANCE, route, status_class: status });
-  httpDuration.observe({ route, status_class: status }, seconds);
+  const series = seriesOf(instance ?? NO_INSTANCE, route, status);
+  series.requests.inc();
+  series.duration.observe(seconds);
 }
 
 export function recordTokenIssued(instance: string, grantType: string): void {
