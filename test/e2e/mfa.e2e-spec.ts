@@ -417,4 +417,21 @@ describe(`TOTP second factor (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'
     expect(all).not.toContain(authenticator.secret);
     for (const code of recoveryCodes) expect(all).not.toContain(code);
   });
+
+  it("records enrollments, recovery-code use and refused codes in the instance's audit log", async () => {
+    const audit = await gw.admin<{ items: { action: string; target: { id: string } | null }[] }>(
+      'GET',
+      `/instances/${SECURE}/audit?action=mfa.&limit=200`,
+    );
+    expect(audit.status).toBe(200);
+    const about = (action: string): (string | undefined)[] =>
+      audit.body.items.filter((e) => e.action === action).map((e) => e.target?.id);
+    // Dave enrolled twice: before and after the admin reset (Erin belongs to the other instance).
+    expect(about('mfa.enrolled')).toEqual([dave.id, dave.id]);
+    expect(about('mfa.recovery_code_used')).toContain(dave.id);
+    expect(about('mfa.code_refused').length).toBeGreaterThan(0);
+    const text = JSON.stringify(audit.body);
+    expect(text).not.toContain(authenticator.secret);
+    for (const code of recoveryCodes) expect(text).not.toContain(code);
+  });
 });
