@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createAdminOpenApiDocument } from '@erp-id/admin';
 import { GatewayConfig } from '@erp-id/config';
 import { IssuerRequestHandler, ISSUER_MOUNT } from '@erp-id/issuer';
 import { RequestObserver, ShutdownState, StructuredLogger } from '@erp-id/observability';
@@ -15,6 +16,7 @@ import { developmentSecret } from './dev-secrets';
 import { GatewayModule } from './gateway.module';
 import { listenerGate, listenerOf, markListener, type Listener } from './listeners';
 import { adminBodyParser } from './admin-body-parser';
+import { adminDocs } from './admin-docs';
 import { jsonErrorHandler } from './json-error-handler';
 import { shutDownGracefullyOnSignals } from './graceful-shutdown';
 import { isIssuerRequest, issuerFastPath, mountAt } from './issuer-fast-path';
@@ -71,6 +73,7 @@ async function bootstrap(): Promise<void> {
   );
   app.use(ISSUER_MOUNT, issuer.handle);
   app.use('/admin', adminBodyParser);
+  app.use(adminDocs(createAdminOpenApiDocument(app)));
   // No app.enableShutdownHooks(): Nest would close Redis and Postgres on SIGTERM while requests are
   // still in flight; the graceful shutdown below closes the application after the drain.
   await app.init();

@@ -6,9 +6,13 @@ import { AdminExceptionFilter } from './admin-exception.filter';
 import { type ListAuditQuery, listAuditQuerySchema } from './audit-dtos';
 import { instanceNotFound } from './instance-errors';
 import { ZodBodyPipe } from './zod-body.pipe';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodQuery } from './zod-openapi';
 
 /** An instance's audit trail, newest first, a keyset page at a time. */
 @Controller('admin/v1/instances/:name/audit')
+@ApiTags('audit')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class AuditController {
@@ -18,6 +22,8 @@ export class AuditController {
   ) {}
 
   @Get()
+  @ZodQuery(listAuditQuerySchema)
+  @AdminErrors(404)
   async list(
     @Param('name') name: string,
     // The query is an object like a body; the same pipe names every bad parameter.

@@ -27,6 +27,9 @@ import {
 import { withClientErrors } from './client-errors';
 import { instanceOr404 } from './instance-lookup';
 import { ZodBodyPipe } from './zod-body.pipe';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodBody } from './zod-openapi';
 
 export type CreatedClientResponse = ClientView & { clientSecret: string | null };
 export type RotatedSecretResponse = ClientView & { clientSecret: string };
@@ -38,6 +41,7 @@ const rotateBody = new ZodBodyPipe(rotateSecretSchema);
  * once, when it is made. A service account's client is shown here but changed through the account.
  */
 @Controller('admin/v1/instances/:name/clients')
+@ApiTags('clients')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class ClientsController {
@@ -48,6 +52,8 @@ export class ClientsController {
 
   @Post()
   @Audited('client.created', { targetId: { response: 'clientId' } })
+  @ZodBody(createClientSchema)
+  @AdminErrors(404, [409, 'the client id is taken'], [422, 'refused by the instance policy'])
   async create(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(createClientSchema)) dto: CreateClientDto,
@@ -58,12 +64,14 @@ export class ClientsController {
   }
 
   @Get()
+  @AdminErrors(404)
   async list(@Param('name') name: string): Promise<{ items: ClientView[] }> {
     const instance = await instanceOr404(this.instances, name);
     return { items: await this.clients.list(instance.id) };
   }
 
   @Get(':clientId')
+  @AdminErrors(404)
   async get(@Param('name') name: string, @Param('clientId') clientId: string): Promise<ClientView> {
     const instance = await instanceOr404(this.instances, name);
     return clientOr404(await this.clients.get(instance.id, clientId), clientId);
@@ -72,6 +80,8 @@ export class ClientsController {
   /** Any mutable field, checked by the same rules (400) and instance policy (422) as a new client. */
   @Patch(':clientId')
   @Audited('client.updated')
+  @ZodBody(updateClientSchema)
+  @AdminErrors(404, [409, 'a service account’s client'], [422, 'refused by the instance policy'])
   async update(
     @Param('name') name: string,
     @Param('clientId') clientId: string,
@@ -84,6 +94,7 @@ export class ClientsController {
   /** 204; the client's tokens, grants and sessions stop working on every replica. */
   @Delete(':clientId')
   @Audited('client.deleted')
+  @AdminErrors(404, [409, 'a service account’s client'])
   @HttpCode(204)
   async delete(@Param('name') name: string, @Param('clientId') clientId: string): Promise<void> {
     const instance = await instanceOr404(this.instances, name);
@@ -94,6 +105,8 @@ export class ClientsController {
   /** 200 with a new secret, shown once; `gracePeriodSeconds` keeps the replaced one working that long. */
   @Post(':clientId/secret')
   @Audited('client.secret.rotated')
+  @ZodBody(rotateSecretSchema, { optional: true })
+  @AdminErrors(404, [409, 'a public client, or a service account’s client'])
   @HttpCode(200)
   async rotateSecret(
     @Param('name') name: string,

@@ -4,3 +4,4 @@ export type { AdminErrorBody } from './admin-error';
 export { AdminExceptionFilter } from './admin-exception.filter';
 export { Audited } from './audited';
 export type { AuditedRoute, AuditTargetId } from './audited';
+export { ADMIN_API_PREFIX, createAdminOpenApiDocument } from './admin-openapi';

@@ -25,6 +25,9 @@ import {
 } from './admin-dtos';
 import { instanceNotFound, withInstanceErrors } from './instance-errors';
 import { ZodBodyPipe } from './zod-body.pipe';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodBody, ZodQuery } from './zod-openapi';
 
 export interface InstanceListResponse {
   items: InstanceView[];
@@ -34,6 +37,7 @@ export interface InstanceListResponse {
 }
 
 @Controller('admin/v1/instances')
+@ApiTags('instances')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class InstancesController {
@@ -41,11 +45,17 @@ export class InstancesController {
 
   @Post()
   @Audited('instance.created')
+  @ZodBody(createInstanceSchema)
+  @AdminErrors(
+    [409, 'the name or a custom domain is taken'],
+    [422, 'invalid policies: `details` name the field'],
+  )
   create(@Body(new ZodBodyPipe(createInstanceSchema)) dto: CreateInstanceDto): Promise<InstanceView> {
     return withInstanceErrors(() => this.instances.create(dto), 'policies');
   }
 
   @Get()
+  @ZodQuery(listInstancesQuerySchema)
   async list(
     // The query is an object like a body; the same pipe names every bad parameter.
     @Query(new ZodBodyPipe(listInstancesQuerySchema)) query: ListInstancesQuery,
@@ -55,6 +65,7 @@ export class InstancesController {
   }
 
   @Get(':name')
+  @AdminErrors(404)
   async get(@Param('name') name: string): Promise<InstanceView> {
     const view = await this.instances.get(name);
     if (!view) throw instanceNotFound(name);
@@ -64,6 +75,8 @@ export class InstancesController {
   /** Any of displayName, sites, customDomains, policies (merged), status; each change bumps the version. */
   @Patch(':name')
   @Audited('instance.updated')
+  @ZodBody(updateInstanceSchema)
+  @AdminErrors(404, [409, 'a custom domain is taken'], [422, 'invalid policies: `details` name the field'])
   async update(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(updateInstanceSchema)) dto: UpdateInstanceDto,
@@ -75,6 +88,7 @@ export class InstancesController {
 
   @Delete(':name')
   @Audited('instance.deleted')
+  @AdminErrors(404)
   @HttpCode(204)
   async delete(@Param('name') name: string): Promise<void> {
     if (!(await this.instances.delete(name))) throw instanceNotFound(name);

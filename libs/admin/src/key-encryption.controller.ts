@@ -5,11 +5,15 @@ import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { reencryptSchema, type ReencryptDto } from './key-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodBody } from './zod-openapi';
 
 const reencryptBody = new ZodBodyPipe(reencryptSchema);
 
 /** Deployment-wide sealing of key material under the key-encryption key. */
 @Controller('admin/v1/keys')
+@ApiTags('key-encryption')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class KeyEncryptionController {
@@ -22,6 +26,8 @@ export class KeyEncryptionController {
    */
   @Post('reencrypt')
   @HttpCode(200)
+  @ZodBody(reencryptSchema, { optional: true })
+  @AdminErrors([404, 'the instance named does not exist'])
   async reencrypt(@Body() body: unknown): Promise<ReencryptionReport> {
     // No body at all means every instance; a body must be valid (the admin body parser leaves it unset).
     const dto: ReencryptDto = body === undefined ? {} : reencryptBody.transform(body);

@@ -13,11 +13,15 @@ import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import { type KeyChangeDto, keyChangeSchema } from './key-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodBody } from './zod-openapi';
 
 const keyChangeBody = new ZodBodyPipe(keyChangeSchema);
 
 /** An instance's signing keys: list (never key material), rotation on demand, a next key ahead of time. */
 @Controller('admin/v1/instances/:name/keys')
+@ApiTags('keys')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class KeysController {
@@ -27,6 +31,7 @@ export class KeysController {
   ) {}
 
   @Get()
+  @AdminErrors(404)
   async list(@Param('name') name: string): Promise<{ items: SigningKeyView[] }> {
     const instance = await this.instanceOr404(name);
     return { items: await this.rotation.list(instance.id) };
@@ -38,6 +43,8 @@ export class KeysController {
    */
   @Post('rotate')
   @Audited('keys.rotated', { target: 'signing_key', targetId: { response: 'kid' } })
+  @ZodBody(keyChangeSchema, { optional: true })
+  @AdminErrors(404)
   rotate(@Param('name') name: string, @Body() body: unknown): Promise<SigningKeyView> {
     return this.change(name, body, (instance, alg) => this.rotation.rotate(instance, alg));
   }
@@ -48,6 +55,8 @@ export class KeysController {
    */
   @Post('next')
   @Audited('keys.next_published', { target: 'signing_key', targetId: { response: 'kid' } })
+  @ZodBody(keyChangeSchema, { optional: true })
+  @AdminErrors(404)
   prepareNext(@Param('name') name: string, @Body() body: unknown): Promise<SigningKeyView> {
     return this.change(name, body, (instance, alg) => this.rotation.prepareNext(instance, alg));
   }

@@ -7,9 +7,13 @@ import { Audited } from './audited';
 import { instanceNotFound, withInstanceErrors } from './instance-errors';
 import { type PolicyPatchDto, policyPatchSchema } from './policies-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodBody } from './zod-openapi';
 
 /** An instance's policies on their own: the effective document, and changes to it. */
 @Controller('admin/v1/instances/:name/policies')
+@ApiTags('policies')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class PoliciesController {
@@ -17,6 +21,7 @@ export class PoliciesController {
 
   /** Effective policies: what is set, and the default of everything else. */
   @Get()
+  @AdminErrors(404)
   async get(@Param('name') name: string): Promise<InstancePolicies> {
     const policies = await this.instances.policies(name);
     if (!policies) throw instanceNotFound(name);
@@ -26,6 +31,8 @@ export class PoliciesController {
   /** The body is a partial policy document, merged (JSON Merge Patch: null resets a field to its default). */
   @Patch()
   @Audited('policies.updated', { target: 'instance', targetId: { param: 'name' } })
+  @ZodBody(policyPatchSchema)
+  @AdminErrors(404, [422, 'invalid policies: `details` name the field'])
   async update(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(policyPatchSchema)) patch: PolicyPatchDto,

@@ -33,6 +33,9 @@ import {
 } from './service-account-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
 import { Audited } from './audited';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodBody, ZodQuery } from './zod-openapi';
 
 export interface ServiceAccountListResponse {
   items: ServiceAccountView[];
@@ -45,6 +48,7 @@ const rotateBody = new ZodBodyPipe(rotateSecretSchema);
 
 /** Service accounts of an instance, each with its client-credentials client; a secret is shown once. */
 @Controller('admin/v1/instances/:name/service-accounts')
+@ApiTags('service-accounts')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class ServiceAccountsController {
@@ -55,6 +59,8 @@ export class ServiceAccountsController {
 
   @Post()
   @Audited('service_account.created', { targetId: { response: 'id' } })
+  @ZodBody(createServiceAccountSchema)
+  @AdminErrors(404, [409, 'the name is taken'], [422, 'refused by the instance policy'])
   async create(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(createServiceAccountSchema)) dto: CreateServiceAccountDto,
@@ -64,6 +70,8 @@ export class ServiceAccountsController {
   }
 
   @Get()
+  @ZodQuery(listServiceAccountsQuerySchema)
+  @AdminErrors(404)
   async list(
     @Param('name') name: string,
     // The query is an object like a body; the same pipe names every bad parameter.
@@ -75,6 +83,7 @@ export class ServiceAccountsController {
   }
 
   @Get(':id')
+  @AdminErrors(404)
   async get(@Param('name') name: string, @Param('id') id: string): Promise<ServiceAccountView> {
     const instance = await instanceOr404(this.instances, name);
     return accountOr404(await this.accounts.get(instance.id, id));
@@ -83,6 +92,8 @@ export class ServiceAccountsController {
   /** description, scopes, status; disabling refuses the account's next token request on every replica. */
   @Patch(':id')
   @Audited('service_account.updated')
+  @ZodBody(updateServiceAccountSchema)
+  @AdminErrors(404, [422, 'refused by the instance policy'])
   async update(
     @Param('name') name: string,
     @Param('id') id: string,
@@ -95,6 +106,7 @@ export class ServiceAccountsController {
   /** 204; removes the account's client with it. */
   @Delete(':id')
   @Audited('service_account.deleted')
+  @AdminErrors(404)
   @HttpCode(204)
   async delete(@Param('name') name: string, @Param('id') id: string): Promise<void> {
     const instance = await instanceOr404(this.instances, name);
@@ -103,6 +115,8 @@ export class ServiceAccountsController {
 
   @Post(':id/secret')
   @Audited('service_account.secret.rotated')
+  @ZodBody(rotateSecretSchema, { optional: true })
+  @AdminErrors(404)
   @HttpCode(200)
   async rotateSecret(
     @Param('name') name: string,

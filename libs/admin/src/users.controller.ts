@@ -35,6 +35,9 @@ import {
   updateUserSchema,
 } from './user-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
+import { ApiTags } from '@nestjs/swagger';
+import { AdminErrors } from './admin-error-responses';
+import { ZodBody, ZodQuery } from './zod-openapi';
 
 export interface UserListResponse {
   items: UserView[];
@@ -45,6 +48,7 @@ export interface UserListResponse {
 
 /** Users of an instance. Responses never carry a password or its hash. */
 @Controller('admin/v1/instances/:name/users')
+@ApiTags('users')
 @UseGuards(AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class UsersController {
@@ -55,6 +59,12 @@ export class UsersController {
 
   @Post()
   @Audited('user.created')
+  @ZodBody(createUserSchema)
+  @AdminErrors(
+    404,
+    [409, 'the username is taken'],
+    [422, 'the password breaks the instance’s password rules'],
+  )
   async create(
     @Param('name') name: string,
     @Body(new ZodBodyPipe(createUserSchema)) dto: CreateUserDto,
@@ -64,6 +74,8 @@ export class UsersController {
   }
 
   @Get()
+  @ZodQuery(listUsersQuerySchema)
+  @AdminErrors(404)
   async list(
     @Param('name') name: string,
     // The query is an object like a body; the same pipe names every bad parameter.
@@ -75,6 +87,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @AdminErrors(404)
   async get(@Param('name') name: string, @Param('id') id: string): Promise<UserDetails> {
     const instance = await this.instanceOr404(name);
     return userOr404(await this.users.getDetails(instance, id));
@@ -82,6 +95,8 @@ export class UsersController {
 
   @Patch(':id')
   @Audited('user.updated')
+  @ZodBody(updateUserSchema)
+  @AdminErrors(404, [422, 'the password breaks the instance’s password rules'])
   async update(
     @Param('name') name: string,
     @Param('id') id: string,
@@ -93,6 +108,7 @@ export class UsersController {
 
   @Delete(':id')
   @Audited('user.deleted')
+  @AdminErrors(404)
   @HttpCode(204)
   async delete(@Param('name') name: string, @Param('id') id: string): Promise<void> {
     const instance = await this.instanceOr404(name);
