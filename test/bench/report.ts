@@ -3,6 +3,7 @@ import type { ColdStartResult } from './cold/cold-start';
 import type { LatencySummary } from './latency-summary';
 import type { LoadComparison } from './load-comparison';
 import type { LoadResult } from './load-run';
+import type { JwtVerifyBenchResult } from './resource-server/jwt-verify-bench';
 import type { SignInBenchResult } from './sign-in/sign-in-bench';
 import { fixed, textTable } from './text-table';
 
@@ -10,6 +11,7 @@ export interface BenchOutcome {
   load?: LoadComparison;
   cold?: ColdStartResult;
   signIn?: SignInBenchResult;
+  resourceServer?: JwtVerifyBenchResult;
   errors: string[];
 }
 
@@ -285,14 +287,34 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       failedSteps: signIn.failedSteps,
       pass: signIn.failed === 0,
     },
+    resourceServer: outcome.resourceServer && {
+      baselineVerificationsPerSec: round1(outcome.resourceServer.baselinePerSec),
+      libraryVerificationsPerSec: round1(outcome.resourceServer.libraryPerSec),
+      ratio: Math.round(outcome.resourceServer.ratio * 1000) / 1000,
+    },
     errors: outcome.errors,
   });
+}
+
+function printResourceServer(result: JwtVerifyBenchResult): void {
+  console.log('\nResource-server library: local JWT access token verification (RS256, one core, in-process)');
+  console.log(
+    textTable(
+      ['verifier', 'verifications/s'],
+      [
+        ['bare jose jwtVerify', fixed(result.baselinePerSec)],
+        ['library AccessTokenVerifier', fixed(result.libraryPerSec)],
+        ['ratio (library / jose)', fixed(result.ratio, 3)],
+      ],
+    ),
+  );
 }
 
 export function printReport(outcome: BenchOutcome, config: BenchConfig): void {
   if (outcome.load) printLoad(outcome.load, config);
   if (outcome.cold) printCold(outcome.cold);
   if (outcome.signIn) printSignIn(outcome.signIn);
+  if (outcome.resourceServer) printResourceServer(outcome.resourceServer);
   if (outcome.errors.length) {
     console.log('\nERRORS');
     for (const e of outcome.errors) console.log(`  ${e}`);

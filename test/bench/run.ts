@@ -16,6 +16,7 @@ import { runPhase } from './phase';
 import { findChildPid } from './process-cpu';
 import { logTail } from './log-text';
 import { type BenchOutcome, printLoadProgress, printReport } from './report';
+import { measureJwtVerification } from './resource-server/jwt-verify-bench';
 import { measureSignIns } from './sign-in/sign-in-bench';
 import { assertIssuesExpectedToken } from './token-check';
 import type { TokenTarget } from './token-target';
@@ -56,7 +57,10 @@ async function main(): Promise<number> {
 
   console.log(`scenarios: ${config.scenarios.join(', ')}; gateway backends: ${describeBackends(config)}`);
   try {
+    // The resource-server scenario runs in this process and needs no server.
+    const needsServers = config.scenarios.some((s) => s !== 'resource-server');
     await runPhase('start servers', outcome.errors, async () => {
+      if (!needsServers) return;
       // The bare provider is only the token scenario's baseline.
       if (runs('token')) bare = await BareProviderProcess.start();
       stack = await startGatewayStack(config);
@@ -110,6 +114,13 @@ async function main(): Promise<number> {
           outcome.errors.push(`sign-in: ${outcome.signIn?.failed} sign-ins failed: ${steps}`);
         }
       }
+    }
+    if (runs('resource-server')) {
+      outcome.resourceServer = await runPhase(
+        'resource-server: local JWT verifications/s, library vs bare jose',
+        outcome.errors,
+        () => measureJwtVerification(config.durationSec, config.warmupSec, config.rounds),
+      );
     }
   } finally {
     await cleanup();

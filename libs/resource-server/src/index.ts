@@ -1,0 +1,10 @@
+export { ResourceServerModule } from './resource-server.module';
+export type { ResourceServerAsyncOptions } from './resource-server.module';
+export type { FetchLike, ResourceServerOptions } from './resource-server-options';
+export { AccessTokenVerifier, REFERENCE_TOKEN_PREFIXES } from './access-token-verifier';
+export { ErpAuthGuard } from './erp-auth.guard';
+export { ErpBearerStrategy, ERP_BEARER_STRATEGY } from './erp-bearer.strategy';
+export { RequireScopes } from './require-scopes.decorator';
+export { CurrentPrincipal } from './current-principal.decorator';
+export type { Principal, UserKind } from './principal';
+export { TokenRejectedError, VerifierUnavailableError } from './token-rejection';
