@@ -1,6 +1,13 @@
 /** The parts of the benchmark, in the order a full run goes through them. */
-export const SCENARIOS = ['token', 'cold', 'sign-in', 'resource-server'] as const;
+export const SCENARIOS = ['token', 'cold', 'sign-in', 'resource-server', 'onboarding'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
+
+/**
+ * What runs without BENCH_SCENARIOS. Onboarding is asked for by name: creating 10,000 instances,
+ * each with a fresh RSA key, takes tens of minutes on a 2-core machine, against under two minutes
+ * for the rest.
+ */
+const DEFAULT_SCENARIOS: readonly Scenario[] = ['token', 'cold', 'sign-in', 'resource-server'];
 
 /**
  * Where the gateway keeps its state: real Postgres and Redis (as production does), or the
@@ -33,6 +40,12 @@ export interface BenchConfig {
   signInConcurrency: number;
   /** Distinct users the sign-ins cycle through (at least the concurrency: no user signs in twice at once). */
   signInUsers: number;
+  /** Instances the onboarding scenario creates (its memory is read after 1,000 and after all). */
+  onboardInstances: number;
+  /** Of those, how many get one discovery request each before the last memory reading. */
+  onboardWarm: number;
+  /** Instance creations in flight at once. */
+  onboardConcurrency: number;
   scenarios: readonly Scenario[];
   backends: BenchBackends;
   databaseUrl: string;
@@ -49,6 +62,15 @@ export const TARGETS = {
   minThroughputRatio: 0.9,
   /** p99 of the first discovery request to an instance never served before. */
   maxColdDiscoveryP99Ms: 50,
+  /** p95 of POST /admin/v1/instances, signing keys included. */
+  maxOnboardP95Ms: 300,
+  /** Live memory (V8 heap + external) one warm instance adds to a gateway. */
+  maxBytesPerWarmInstance: 1_000_000,
+  /**
+   * "Nothing" for a cold instance, made measurable: between the readings after 1,000 and 10,000
+   * instances, 1 KB each would be 9 MB, far above the few hundred KB two readings differ by.
+   */
+  maxBytesPerColdInstance: 1_000,
 } as const;
 
 function positiveNumber(name: string, fallback: number): number {
@@ -66,7 +88,7 @@ const positiveInteger = (name: string, fallback: number): number =>
 /** BENCH_SCENARIOS=sign-in or token,cold: a subset, always run in the order of SCENARIOS. */
 function scenarios(): Scenario[] {
   const raw = process.env.BENCH_SCENARIOS;
-  if (raw === undefined || raw.trim() === '') return [...SCENARIOS];
+  if (raw === undefined || raw.trim() === '') return [...DEFAULT_SCENARIOS];
   const asked = raw
     .split(',')
     .map((s) => s.trim())
@@ -93,6 +115,13 @@ export function readBenchConfig(): BenchConfig {
       `BENCH_SIGNIN_USERS (${signInUsers}) must be at least BENCH_SIGNIN_CONCURRENCY (${signInConcurrency})`,
     );
   }
+  const onboardInstances = positiveInteger('BENCH_ONBOARD_INSTANCES', 10_000);
+  const onboardWarm = positiveInteger('BENCH_ONBOARD_WARM', 1000);
+  if (onboardWarm > onboardInstances) {
+    throw new Error(
+      `BENCH_ONBOARD_WARM (${onboardWarm}) must be at most BENCH_ONBOARD_INSTANCES (${onboardInstances})`,
+    );
+  }
   return {
     durationSec: positiveNumber('BENCH_DURATION', 10),
     warmupSec: positiveNumber('BENCH_WARMUP', 3),
@@ -103,6 +132,9 @@ export function readBenchConfig(): BenchConfig {
     coldTokenInstances: positiveInteger('BENCH_COLD_TOKEN_INSTANCES', 10),
     signInConcurrency,
     signInUsers,
+    onboardInstances,
+    onboardWarm,
+    onboardConcurrency: positiveInteger('BENCH_ONBOARD_CONCURRENCY', 4),
     scenarios: scenarios(),
     backends: backends(),
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',

@@ -4,6 +4,8 @@ import type { LatencySummary } from './latency-summary';
 import type { LoadComparison } from './load-comparison';
 import type { LoadResult } from './load-run';
 import type { JwtVerifyBenchResult } from './resource-server/jwt-verify-bench';
+import { FIRST_CHECKPOINT, type OnboardingResult } from './onboarding/onboarding-bench';
+import { liveBytes } from './onboarding/heap-probe';
 import type { SignInBenchResult } from './sign-in/sign-in-bench';
 import { fixed, textTable } from './text-table';
 
@@ -12,6 +14,7 @@ export interface BenchOutcome {
   cold?: ColdStartResult;
   signIn?: SignInBenchResult;
   resourceServer?: JwtVerifyBenchResult;
+  onboarding?: OnboardingResult;
   errors: string[];
 }
 
@@ -217,6 +220,87 @@ function printSignIn(r: SignInBenchResult): void {
   for (const f of r.failedSteps) console.log(`  ${String(f.count).padStart(6)} × ${f.step}: ${f.example}`);
 }
 
+const megabytes = (bytes: number): string => fixed(bytes / 1e6);
+
+function printOnboarding(r: OnboardingResult): void {
+  console.log(
+    `\nOnboarding: ${r.instances} instances created through the admin API, ${r.concurrency} at a time ` +
+      `(${fixed(r.creation.wallSec)} s)`,
+  );
+  const c = r.creation.latency;
+  const rows = [['POST /admin/v1/instances', fixed(r.creation.instancesPerSec), ...coldRow('', c).slice(1)]];
+  if (r.replica) {
+    rows.push(['discovery on 2nd gateway, right after', '', ...coldRow('', r.replica.latency).slice(1)]);
+  }
+  rows.push([
+    'discovery on 1st gateway, first (warming)',
+    '',
+    ...coldRow('', r.warm.firstDiscovery).slice(1),
+  ]);
+  console.log(textTable(['request', 'per s', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'], rows));
+  console.log(
+    `  gateway CPU per creation: ${optional(r.creation.gatewayCpuMsPerInstance, 1)} ms (all threads; the RSA key ` +
+      `is generated on a libuv worker). others: ${optional(r.creation.otherCores, 2)} cores (Postgres, Redis, the\n` +
+      '    2nd gateway if any, and the rest of the machine).',
+  );
+  if ((r.creation.otherCores ?? 0) > 1) {
+    console.log(
+      'WARNING: the rest of the machine was busy while creating; latencies and instances/s are unreliable,\n' +
+        '         gateway CPU per creation much less so. Re-run on a quiet machine.',
+    );
+  }
+  console.log(
+    `Creation p95: ${fixed(c.p95Ms)} ms (target <= ${TARGETS.maxOnboardP95Ms} ms) ${verdict(c.p95Ms <= TARGETS.maxOnboardP95Ms)}`,
+  );
+  if (r.replica) {
+    const all = r.replica.ok === r.replica.checked;
+    console.log(
+      `Served by the 2nd gateway right after the 201: ${r.replica.ok} of ${r.replica.checked} ${all ? 'PASS' : 'FAIL'}`,
+    );
+    for (const f of r.replica.failures) console.log(`  ${f}`);
+  } else {
+    console.log('Served by a 2nd gateway: not checked (embedded backends belong to one process)');
+  }
+
+  console.log('\nGateway memory after a forced full GC (read through the V8 inspector)');
+  console.log(
+    textTable(
+      ['reading', 'instances', 'warm', 'heap used MB', 'external MB', 'live MB', 'RSS MB'],
+      r.checkpoints.map((p) => [
+        p.label,
+        String(p.instances),
+        String(p.warm),
+        megabytes(p.memory.heapUsedBytes),
+        megabytes(p.memory.externalBytes),
+        megabytes(liveBytes(p.memory)),
+        megabytes(p.memory.rssBytes),
+      ]),
+    ),
+  );
+  console.log(
+    '  live = heap used + external, what the per-instance figures are computed from; RSS informational.',
+  );
+  console.log(
+    `Bytes per cold instance, start -> first reading (one-time costs included): ${fixed(r.bytesPerColdFromStart, 0)}`,
+  );
+  if (r.bytesPerColdMarginal === undefined) {
+    console.log(
+      `Bytes per cold instance: not judged (target <= ${TARGETS.maxBytesPerColdInstance}): a single reading after ` +
+        `creation; create more than ${FIRST_CHECKPOINT} instances for the marginal figure`,
+    );
+  } else {
+    console.log(
+      `Bytes per cold instance, between the two readings: ${fixed(r.bytesPerColdMarginal, 0)} (target <= ` +
+        `${TARGETS.maxBytesPerColdInstance}, i.e. nothing) ` +
+        verdict(r.bytesPerColdMarginal <= TARGETS.maxBytesPerColdInstance),
+    );
+  }
+  console.log(
+    `Bytes per warm instance: ${fixed(r.bytesPerWarm, 0)} (${r.warm.count} warmed; target <= ` +
+      `${TARGETS.maxBytesPerWarmInstance}) ${verdict(r.bytesPerWarm <= TARGETS.maxBytesPerWarmInstance)}`,
+  );
+}
+
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 function roundSummary(s: LatencySummary): LatencySummary {
@@ -231,7 +315,7 @@ function roundSummary(s: LatencySummary): LatencySummary {
 
 /** The machine-readable line: one JSON object, prefixed so it can be grepped out of the log. */
 function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
-  const { load, cold, signIn } = outcome;
+  const { load, cold, signIn, onboarding } = outcome;
   return JSON.stringify({
     settings: {
       connections: config.connections,
@@ -241,6 +325,9 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       rounds: config.rounds,
       signInConcurrency: config.signInConcurrency,
       signInUsers: config.signInUsers,
+      onboardInstances: config.onboardInstances,
+      onboardWarm: config.onboardWarm,
+      onboardConcurrency: config.onboardConcurrency,
       scenarios: config.scenarios,
       backends: config.backends,
       gatewayLogLevel: config.gatewayLogLevel ?? 'info',
@@ -292,6 +379,42 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       libraryVerificationsPerSec: round1(outcome.resourceServer.libraryPerSec),
       ratio: Math.round(outcome.resourceServer.ratio * 1000) / 1000,
     },
+    onboarding: onboarding && {
+      instancesPerSec: round1(onboarding.creation.instancesPerSec),
+      creationSec: round1(onboarding.creation.wallSec),
+      gatewayCpuMsPerInstance:
+        onboarding.creation.gatewayCpuMsPerInstance && round1(onboarding.creation.gatewayCpuMsPerInstance),
+      otherCores: onboarding.creation.otherCores && Math.round(onboarding.creation.otherCores * 100) / 100,
+      creation: roundSummary(onboarding.creation.latency),
+      creationP95Target: TARGETS.maxOnboardP95Ms,
+      creationP95Pass: onboarding.creation.latency.p95Ms <= TARGETS.maxOnboardP95Ms,
+      replica: onboarding.replica && {
+        checked: onboarding.replica.checked,
+        ok: onboarding.replica.ok,
+        discovery: roundSummary(onboarding.replica.latency),
+        pass: onboarding.replica.ok === onboarding.replica.checked,
+      },
+      warmFirstDiscovery: roundSummary(onboarding.warm.firstDiscovery),
+      memory: onboarding.checkpoints.map((p) => ({
+        reading: p.label,
+        instances: p.instances,
+        warm: p.warm,
+        heapUsedBytes: p.memory.heapUsedBytes,
+        externalBytes: p.memory.externalBytes,
+        rssBytes: p.memory.rssBytes,
+      })),
+      bytesPerColdFromStart: Math.round(onboarding.bytesPerColdFromStart),
+      bytesPerColdMarginal: onboarding.bytesPerColdMarginal && Math.round(onboarding.bytesPerColdMarginal),
+      bytesPerColdTarget: TARGETS.maxBytesPerColdInstance,
+      // Without a second reading the figure includes one-time costs and is not judged.
+      bytesPerColdPass:
+        onboarding.bytesPerColdMarginal === undefined
+          ? undefined
+          : onboarding.bytesPerColdMarginal <= TARGETS.maxBytesPerColdInstance,
+      bytesPerWarm: Math.round(onboarding.bytesPerWarm),
+      bytesPerWarmTarget: TARGETS.maxBytesPerWarmInstance,
+      bytesPerWarmPass: onboarding.bytesPerWarm <= TARGETS.maxBytesPerWarmInstance,
+    },
     errors: outcome.errors,
   });
 }
@@ -315,6 +438,7 @@ export function printReport(outcome: BenchOutcome, config: BenchConfig): void {
   if (outcome.cold) printCold(outcome.cold);
   if (outcome.signIn) printSignIn(outcome.signIn);
   if (outcome.resourceServer) printResourceServer(outcome.resourceServer);
+  if (outcome.onboarding) printOnboarding(outcome.onboarding);
   if (outcome.errors.length) {
     console.log('\nERRORS');
     for (const e of outcome.errors) console.log(`  ${e}`);

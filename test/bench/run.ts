@@ -1,7 +1,8 @@
 /**
  * Benchmark: the gateway's client-credentials token endpoint against a bare single-issuer
- * oidc-provider, the latency of an instance's first request (lazy issuer build), and full sign-ins
- * (code flow, PKCE, no browser) next to the raw argon2id verify rate.
+ * oidc-provider, the latency of an instance's first request (lazy issuer build), full sign-ins
+ * (code flow, PKCE, no browser) next to the raw argon2id verify rate, and onboarding (creation
+ * latency, discovery on a second replica right after, memory per cold and per warm instance).
  * `npm run bench`; knobs in bench-config.ts (BENCH_DURATION, BENCH_SCENARIOS, …). Prints a table and
  * one `BENCH_SUMMARY {json}` line; exits non-zero only when a phase errors (a failed sign-in is
  * one), never on a missed target.
@@ -17,6 +18,8 @@ import { findChildPid } from './process-cpu';
 import { logTail } from './log-text';
 import { type BenchOutcome, printLoadProgress, printReport } from './report';
 import { measureJwtVerification } from './resource-server/jwt-verify-bench';
+import { INSPECTABLE_NODE_OPTIONS } from './onboarding/heap-probe';
+import { measureOnboarding } from './onboarding/onboarding-bench';
 import { measureSignIns } from './sign-in/sign-in-bench';
 import { assertIssuesExpectedToken } from './token-check';
 import type { TokenTarget } from './token-target';
@@ -45,27 +48,34 @@ async function main(): Promise<number> {
   const runs = (scenario: Scenario): boolean => config.scenarios.includes(scenario);
   let bare: BareProviderProcess | undefined;
   let stack: GatewayStack | undefined;
+  let onboardingStack: GatewayStack | undefined;
+  const disposeStack = async (): Promise<void> => {
+    const disposed = stack;
+    stack = undefined;
+    if (disposed) outcome.errors.push(...(await disposed.dispose()));
+  };
 
   let cleaning: Promise<void> | undefined;
   const cleanup = (): Promise<void> =>
     (cleaning ??= (async () => {
       await bare?.stop().catch((err: Error) => outcome.errors.push(`stop baseline: ${err.message}`));
-      if (stack) outcome.errors.push(...(await stack.dispose()));
+      await disposeStack();
+      if (onboardingStack) outcome.errors.push(...(await onboardingStack.dispose()));
     })());
   // An interrupted run must not leave a database, Redis keys or servers behind.
   process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 
   console.log(`scenarios: ${config.scenarios.join(', ')}; gateway backends: ${describeBackends(config)}`);
+  // Onboarding starts gateways of its own; the resource-server scenario runs in this process.
+  const sharedGatewayScenarios = config.scenarios.some((s) => s !== 'onboarding' && s !== 'resource-server');
   try {
-    // The resource-server scenario runs in this process and needs no server.
-    const needsServers = config.scenarios.some((s) => s !== 'resource-server');
-    await runPhase('start servers', outcome.errors, async () => {
-      if (!needsServers) return;
-      // The bare provider is only the token scenario's baseline.
-      if (runs('token')) bare = await BareProviderProcess.start();
-      stack = await startGatewayStack(config);
-      console.log(`  ${bare ? `baseline on ${bare.origin}, ` : ''}gateway on 127.0.0.1:${stack.gw.port}`);
-    });
+    if (sharedGatewayScenarios)
+      await runPhase('start servers', outcome.errors, async () => {
+        // The bare provider is only the token scenario's baseline.
+        if (runs('token')) bare = await BareProviderProcess.start();
+        stack = await startGatewayStack(config);
+        console.log(`  ${bare ? `baseline on ${bare.origin}, ` : ''}gateway on 127.0.0.1:${stack.gw.port}`);
+      });
 
     if (stack) {
       const { gw } = stack;
@@ -121,6 +131,32 @@ async function main(): Promise<number> {
         outcome.errors,
         () => measureJwtVerification(config.durationSec, config.warmupSec, config.rounds),
       );
+    }
+
+    if (runs('onboarding')) {
+      // Its own gateways and database: thousands of instances must not weigh on the other
+      // scenarios, and the memory read must be of a gateway that served nothing else.
+      await disposeStack();
+      outcome.onboarding = await runPhase(
+        `onboarding: ${config.onboardInstances} instances (${config.onboardConcurrency} at a time), ` +
+          `${config.onboardWarm} then warmed`,
+        outcome.errors,
+        async () => {
+          onboardingStack = await startGatewayStack(config, { NODE_OPTIONS: INSPECTABLE_NODE_OPTIONS });
+          // Looked up before the second gateway starts: then it is the only gateway child.
+          const gatewayPid = findChildPid(GATEWAY_ENTRY);
+          return measureOnboarding(onboardingStack, gatewayPid, config, (line) => console.log(`  ${line}`));
+        },
+        () => logTail(onboardingStack?.gw.log ?? ''),
+      );
+      const replica = outcome.onboarding?.replica;
+      if (replica && replica.ok < replica.checked) {
+        // A new instance another replica cannot serve is a broken deployment, not a slow one.
+        outcome.errors.push(
+          `onboarding: ${replica.checked - replica.ok} of ${replica.checked} new instances not served by the ` +
+            `second gateway right after the 201: ${replica.failures.join('; ')}`,
+        );
+      }
     }
   } finally {
     await cleanup();

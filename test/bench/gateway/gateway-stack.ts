@@ -13,34 +13,49 @@ import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../../support
  */
 export interface GatewayStack {
   gw: GatewayProcess;
-  /** Stops the gateway, drops the database, deletes the prefix's keys; returns what failed. */
+  /**
+   * Starts a second gateway process on the same Postgres database and Redis prefix, as another
+   * replica of a deployment; undefined on the embedded backends, whose state one process owns.
+   * `dispose` stops it too.
+   */
+  startReplica?: () => Promise<GatewayProcess>;
+  /** Stops the gateway(s), drops the database, deletes the prefix's keys; returns what failed. */
   dispose(): Promise<string[]>;
 }
 
 type StackConfig = Pick<BenchConfig, 'backends' | 'databaseUrl' | 'redisUrl' | 'gatewayLogLevel'>;
 
-export function startGatewayStack(config: StackConfig): Promise<GatewayStack> {
+/** `env`: extra environment of the first gateway only (not of replicas). */
+export function startGatewayStack(
+  config: StackConfig,
+  env: Record<string, string> = {},
+): Promise<GatewayStack> {
+  const gatewayEnv = { ...(config.gatewayLogLevel ? { LOG_LEVEL: config.gatewayLogLevel } : {}) };
   return config.backends === 'embedded'
-    ? startEmbeddedStack(config.gatewayLogLevel)
-    : startSharedStack(config.databaseUrl, config.redisUrl, config.gatewayLogLevel);
+    ? startEmbeddedStack({ ...gatewayEnv, ...env })
+    : startSharedStack(config.databaseUrl, config.redisUrl, gatewayEnv, env);
 }
 
-const gatewayEnv = (logLevel?: string): Record<string, string> => (logLevel ? { LOG_LEVEL: logLevel } : {});
-
-/** The gateway writes a line per request: to a file, so reading them costs the load generator nothing. */
-function gatewayLogFile(): { path: string; remove(): void } {
+/**
+ * Gateways write a line per request: to files, so reading them costs the load generator (this
+ * process) nothing. One folder per stack, removed with it.
+ */
+function logFolder(): { file(name: string): string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'idgw-bench-log-'));
-  return { path: join(dir, 'gateway.log'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    file: (name) => join(dir, `${name}.log`),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
-async function startEmbeddedStack(logLevel?: string): Promise<GatewayStack> {
-  const logFile = gatewayLogFile();
+async function startEmbeddedStack(env: Record<string, string>): Promise<GatewayStack> {
+  const logs = logFolder();
   const gw = await GatewayProcess.start({
     entry: process.env.BENCH_GATEWAY_ENTRY,
-    env: gatewayEnv(logLevel),
-    logFile: logFile.path,
+    env,
+    logFile: logs.file('gateway'),
   }).catch((err: unknown) => {
-    logFile.remove();
+    logs.remove();
     throw err;
   });
   return {
@@ -52,7 +67,7 @@ async function startEmbeddedStack(logLevel?: string): Promise<GatewayStack> {
       } catch (err) {
         return [`stop gateway: ${(err as Error).message}`];
       } finally {
-        logFile.remove();
+        logs.remove();
       }
     },
   };
@@ -61,28 +76,38 @@ async function startEmbeddedStack(logLevel?: string): Promise<GatewayStack> {
 async function startSharedStack(
   databaseUrl: string,
   redisUrl: string,
-  logLevel?: string,
+  gatewayEnv: Record<string, string>,
+  firstGatewayEnv: Record<string, string>,
 ): Promise<GatewayStack> {
   // test-backends reads DATABASE_URL at import time; the benchmark has a default of its own.
   testBackends.postgresUrl ??= databaseUrl;
   const database = await createTestDatabase('idgw_bench');
   const redisKeyPrefix = uniqueKeyPrefix('idgwbench');
-  const logFile = gatewayLogFile();
-  let gw: GatewayProcess;
-  try {
-    gw = await GatewayProcess.start({
+  const logs = logFolder();
+  const startGateway = (env: Record<string, string>, name: string): Promise<GatewayProcess> =>
+    GatewayProcess.start({
       databaseUrl: database.url,
       redisUrl,
       redisKeyPrefix,
       entry: process.env.BENCH_GATEWAY_ENTRY,
-      env: gatewayEnv(logLevel),
-      logFile: logFile.path,
+      env,
+      logFile: logs.file(name),
     });
+  let gw: GatewayProcess;
+  try {
+    gw = await startGateway({ ...gatewayEnv, ...firstGatewayEnv }, 'gateway');
   } catch (err) {
     await database.drop().catch(() => undefined);
-    logFile.remove();
+    logs.remove();
     throw err;
   }
+
+  const replicas: GatewayProcess[] = [];
+  const startReplica = async (): Promise<GatewayProcess> => {
+    const replica = await startGateway(gatewayEnv, `replica-${replicas.length + 1}`);
+    replicas.push(replica);
+    return replica;
+  };
 
   const dispose = async (): Promise<string[]> => {
     const failures: string[] = [];
@@ -94,13 +119,14 @@ async function startSharedStack(
       }
     };
     // The gateway first, so nothing writes keys or holds connections while they are removed.
+    for (const replica of replicas) await attempt('stop replica', () => replica.dispose());
     await attempt('stop gateway', () => gw.dispose());
     await attempt('drop database', () => database.drop());
     await attempt('delete redis keys', () => deleteRedisKeys(redisUrl, redisKeyPrefix));
-    logFile.remove();
+    logs.remove();
     return failures;
   };
-  return { gw, dispose };
+  return { gw, startReplica, dispose };
 }
 
 async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
