@@ -46,6 +46,10 @@ export interface BenchConfig {
   onboardWarm: number;
   /** Instance creations in flight at once. */
   onboardConcurrency: number;
+  /** Instances created one at a time first, for the creation latency. */
+  onboardLatencySamples: number;
+  /** Their start-to-start interval: a steady onboarding rate (250 ms: 14,400 instances an hour). */
+  onboardPaceMs: number;
   scenarios: readonly Scenario[];
   backends: BenchBackends;
   databaseUrl: string;
@@ -135,6 +139,8 @@ export function readBenchConfig(): BenchConfig {
     onboardInstances,
     onboardWarm,
     onboardConcurrency: positiveInteger('BENCH_ONBOARD_CONCURRENCY', 4),
+    onboardLatencySamples: positiveInteger('BENCH_ONBOARD_LATENCY_SAMPLES', 200),
+    onboardPaceMs: positiveInteger('BENCH_ONBOARD_PACE_MS', 250),
     scenarios: scenarios(),
     backends: backends(),
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',

@@ -7,6 +7,7 @@ import { GatewayConfig, validateConfig, type RawGatewayConfig } from '@erp-id/co
 import { AuditRecorder } from '@erp-id/audit';
 import {
   InstanceKeysService,
+  SigningKeyPool,
   KEY_SCHEDULE_LOCK,
   KeyRotationJob,
   KeyRotationService,
@@ -150,6 +151,7 @@ describeWithPostgres('key rotation service and schedule (in-process, Postgres)',
   ): Promise<InstanceRef & { cookieKeys: string }> => {
     const id = randomUUID();
     const cookieKeys = keys.sealNewCookieKeys(id);
+    const signingKey = await keys.generateSealed(id, 'RS256');
     await dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(InstanceEntity);
       await repo.save(
@@ -164,7 +166,7 @@ describeWithPostgres('key rotation service and schedule (in-process, Postgres)',
           cookieKeys,
         }),
       );
-      await keys.createActiveSigningKey(manager, id);
+      await keys.storeActiveSigningKey(manager, id, signingKey);
     });
     return { id, name, cookieKeys };
   };
@@ -197,7 +199,7 @@ describeWithPostgres('key rotation service and schedule (in-process, Postgres)',
     dropDatabase = db.drop;
     dataSource = await createDataSource({ databaseUrl, dataDir }).initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    keys = new InstanceKeysService(new SecretBox(randomBytes(32)), dataSource);
+    keys = new InstanceKeysService(new SecretBox(randomBytes(32)), dataSource, new SigningKeyPool());
     const config = new GatewayConfig(
       new ConfigService<RawGatewayConfig, true>(validateConfig({ DATA_DIR: dataDir })),
     );

@@ -60,6 +60,9 @@ export class InstancesService {
     const domains = checkedDomains(input.customDomains ?? [], this.config.baseDomain);
     const policies = storedPolicies({}, input.policies ?? {});
     const id = randomUUID();
+    // Made before the transaction, which then holds its locks only for the inserts. The first key
+    // uses the instance's own algorithm (later keys follow the policy at each rotation).
+    const signingKey = await this.keys.generateSealed(id, instancePolicies(policies).signingAlgorithm);
     await this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(InstanceEntity);
       try {
@@ -79,7 +82,7 @@ export class InstancesService {
         if (isUniqueViolation(err)) throw new InstanceConflict(`instance ${input.name} already exists`);
         throw err;
       }
-      await this.keys.createActiveSigningKey(manager, id);
+      await this.keys.storeActiveSigningKey(manager, id, signingKey);
       await replaceDomains(manager, id, domains);
     });
     // Replicas may hold a negative cache entry for this name or its domains: tell them it exists now.

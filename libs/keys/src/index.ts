@@ -23,3 +23,4 @@ export type { ReencryptionReport, ReencryptionFailure, SealedValueKind } from '.
 export { generateSigningKey } from './signing-key-generator';
 export { publicPart } from './jwk';
 export type { Jwk } from './jwk';
+export { SigningKeyPool, POOL_SIZE } from './signing-key-pool';

@@ -6,7 +6,7 @@ import type { Jwk } from './jwk';
 import { SecretBox, SecretBoxError } from './secret-box';
 import { cookieKeysAad, signingKeyAad } from './sealing-contexts';
 import { isSigningAlgorithm, type SigningAlgorithm } from './signing-algorithms';
-import { generateSigningKey } from './signing-key-generator';
+import { SigningKeyPool } from './signing-key-pool';
 import { compareForSigning } from './signing-order';
 
 /** What an issuer build needs: private JWKs in signing order, the key that signs, and the cookie keys. */
@@ -44,6 +44,7 @@ export class InstanceKeysService {
   constructor(
     private readonly box: SecretBox,
     @Inject(DataSource) private readonly dataSource: DataSource,
+    private readonly pool: SigningKeyPool,
   ) {}
 
   /** Fresh cookie keys, sealed for the instance row. */
@@ -54,7 +55,7 @@ export class InstanceKeysService {
 
   /** Generates a key pair (off the event loop) and seals its private half, bound to instance and kid. */
   async generateSealed(instanceId: string, alg: SigningAlgorithm): Promise<SealedSigningKey> {
-    const key = await generateSigningKey(alg);
+    const key = await this.pool.take(alg);
     return {
       kid: key.kid,
       alg: key.alg,
@@ -63,13 +64,15 @@ export class InstanceKeysService {
     };
   }
 
-  /** Generates the instance's first signing key and stores it active, inside the caller's transaction. */
-  async createActiveSigningKey(
+  /**
+   * Stores the instance's first signing key, active, inside the caller's transaction. The key is
+   * made beforehand (generateSealed), so the transaction never waits for key generation.
+   */
+  async storeActiveSigningKey(
     manager: EntityManager,
     instanceId: string,
-    alg: SigningAlgorithm = 'RS256',
+    key: SealedSigningKey,
   ): Promise<SigningKeyEntity> {
-    const key = await this.generateSealed(instanceId, alg);
     const repo = manager.getRepository(SigningKeyEntity);
     return repo.save(
       repo.create({

@@ -1,5 +1,6 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { GatewayConfig } from '@erp-id/config';
+import { SigningKeyPool } from './signing-key-pool';
 import { InstanceKeysService } from './instance-keys.service';
 import { loadKeyEncryptionKeys } from './key-encryption-key';
 import { KeyReencryptionService } from './key-reencryption.service';
@@ -33,6 +34,7 @@ import { SecretBox } from './secret-box';
         return box;
       },
     },
+    SigningKeyPool,
     InstanceKeysService,
     KeyRotationService,
     KeyReencryptionService,

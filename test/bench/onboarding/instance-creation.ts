@@ -40,11 +40,15 @@ export async function createInstances(
   concurrency: number,
   replica: { requests: InstanceRequests; checks: ReplicaChecks; firstIndex: number } | undefined,
   progress: (created: number) => void = () => undefined,
+  /** With concurrency 1: the i-th creation starts no earlier than i × paceMs after the first. */
+  paceMs = 0,
 ): Promise<CreationRun> {
   const latenciesMs: number[] = [];
   const started = performance.now();
-  const indexed = names.map((name, i) => ({ name, index: (replica?.firstIndex ?? 0) + i + 1 }));
-  await runLimited(indexed, concurrency, async ({ name, index }) => {
+  const indexed = names.map((name, i) => ({ name, index: (replica?.firstIndex ?? 0) + i + 1, i }));
+  await runLimited(indexed, concurrency, async ({ name, index, i }) => {
+    const due = started + i * paceMs - performance.now();
+    if (due > 0) await new Promise((r) => setTimeout(r, due));
     const requested = performance.now();
     await createInstance(gw, name);
     latenciesMs.push(performance.now() - requested);
