@@ -27,14 +27,23 @@ function toRecord(row: InstanceEntity): InstanceRecord {
  * subdomains cannot hammer Postgres. A change (from the change channel or the periodic version
  * check) drops the record and tells subscribers (the issuer pool) to drop theirs.
  */
+interface PendingLoad {
+  promise: Promise<InstanceRecord | null>;
+  /** Set when the instance changed while this load was running: its answer may predate the change. */
+  stale: boolean;
+}
+
 @Injectable()
 export class InstanceRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(InstanceRegistry.name);
   private readonly known = new LRUCache<string, InstanceRecord>({ max: 100_000 });
   private readonly unknown = new LRUCache<string, true>({ max: 10_000, ttl: NEGATIVE_TTL_MS });
-  private readonly loading = new Map<string, Promise<InstanceRecord | null>>();
-  /** Bumped on every invalidation, so a load that raced with a change is not cached. */
-  private readonly generations = new Map<string, number>();
+  /**
+   * Loads in flight. An invalidation marks the one in flight stale, so a load that raced with a
+   * change is not cached; nothing is kept per name once its load is done (a fleet of thousands of
+   * instances must cost nothing while cold).
+   */
+  private readonly loading = new Map<string, PendingLoad>();
   private readonly events = new EventEmitter();
   private versionTimer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -70,27 +79,29 @@ export class InstanceRegistry implements OnModuleInit, OnApplicationShutdown {
   async find(name: string): Promise<InstanceRecord | null> {
     const cached = this.cached(name);
     if (cached !== undefined) return cached;
-    let pending = this.loading.get(name);
-    if (!pending) {
-      pending = this.load(name).finally(() => this.loading.delete(name));
-      this.loading.set(name, pending);
-    }
-    return pending;
+    const inFlight = this.loading.get(name);
+    if (inFlight) return inFlight.promise;
+    const pending: PendingLoad = { stale: false, promise: Promise.resolve(null) };
+    pending.promise = this.load(name, pending).finally(() => {
+      if (this.loading.get(name) === pending) this.loading.delete(name);
+    });
+    this.loading.set(name, pending);
+    return pending.promise;
   }
 
   invalidate(name: string): void {
-    this.generations.set(name, (this.generations.get(name) ?? 0) + 1);
+    const inFlight = this.loading.get(name);
+    if (inFlight) inFlight.stale = true;
     this.known.delete(name);
     this.unknown.delete(name);
     this.loading.delete(name);
     this.events.emit('invalidate', name);
   }
 
-  private async load(name: string): Promise<InstanceRecord | null> {
-    const generation = this.generations.get(name) ?? 0;
+  private async load(name: string, pending: PendingLoad): Promise<InstanceRecord | null> {
     const row = await this.dataSource.getRepository(InstanceEntity).findOneBy({ name });
     const record = row ? toRecord(row) : null;
-    if ((this.generations.get(name) ?? 0) === generation) {
+    if (!pending.stale) {
       if (record) this.known.set(name, record);
       else this.unknown.set(name, true);
     }
