@@ -3,6 +3,7 @@ import { UsersAndInteractiveClients1764400000000 } from './1764400000000-users-a
 import { CustomDomains1764500000000 } from './1764500000000-custom-domains';
 import { ClientAdministration1764700000000 } from './1764700000000-client-administration';
 import { AuditEvents1764800000000 } from './1764800000000-audit-events';
+import { ReferenceTokens1765000000000 } from './1765000000000-reference-tokens';
 
 /** Every migration, in order. The schema changes only through these; `synchronize` stays off. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   CustomDomains1764500000000,
   ClientAdministration1764700000000,
   AuditEvents1764800000000,
+  ReferenceTokens1765000000000,
 ];
