@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ClientsService, UsersService } from '@erp-id/accounts';
+import { ClientsService, ReferenceTokensService, UsersService } from '@erp-id/accounts';
 import { GatewayConfig } from '@erp-id/config';
 import { InstanceKeysService, SIGNING_ALGORITHMS } from '@erp-id/keys';
 import { instancePolicies } from '@erp-id/policies';
@@ -24,7 +24,7 @@ import { ISSUER_PAGES, type IssuerPages } from './issuer-pages';
 import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes';
 import { installJsonNotFound } from './json-not-found';
 import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
-import { installJwtIntrospection } from './jwt-introspection';
+import { installIntrospection, introspectionFeature } from './introspection';
 import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
 import { issueRefreshToken, sessionTtl } from './token-policies';
 
@@ -39,6 +39,7 @@ export class ProviderFactory {
     private readonly keys: InstanceKeysService,
     private readonly clients: ClientsService,
     private readonly users: UsersService,
+    private readonly referenceTokens: ReferenceTokensService,
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(ISSUER_PAGES) private readonly pages: IssuerPages,
     private readonly config: GatewayConfig,
@@ -50,7 +51,7 @@ export class ProviderFactory {
     // Everything is signed with the active key, in its own algorithm: a changed signingAlgorithm policy
     // takes effect at the next rotation. Next and retired keys are only published.
     const signingKey = material.signingKey;
-    const apis = apiResourcesFor(origin);
+    const apis = apiResourcesFor(origin, instance.apis);
     const stateAdapter = this.state.adapterFor(instance.name);
     const clientAdapter = createClientAdapter((clientId) =>
       this.clients.findForIssuer(instance.id, clientId),
@@ -104,7 +105,7 @@ export class ProviderFactory {
         devInteractions: { enabled: false },
         pushedAuthorizationRequests: { enabled: false },
         clientCredentials: { enabled: true },
-        introspection: { enabled: true },
+        introspection: introspectionFeature(),
         revocation: { enabled: true },
         userinfo: { enabled: true },
         backchannelLogout: { enabled: true },
@@ -169,7 +170,13 @@ export class ProviderFactory {
     // Forwarded headers are rewritten by the gateway from the one trusted origin before the provider sees them.
     provider.proxy = true;
     installHashedClientSecrets(provider);
-    installJwtIntrospection(provider, material.jwks.keys);
+    installIntrospection(provider, {
+      instanceId: instance.id,
+      signingKeys: material.jwks.keys,
+      apis,
+      referenceTokens: this.referenceTokens,
+      users: this.users,
+    });
     installJsonNotFound(provider);
     installDiscoveryAdditions(provider, API_SCOPES);
     installLegacyTokenResponse(provider);
