@@ -102,6 +102,8 @@ export function installIntrospection(provider: Provider, deps: IntrospectionDeps
       }
       return;
     }
+    // A client that failed to authenticate is known by id only: its 401 stands.
+    if (ctx.status === 401) return;
     if (!mayIntrospect(client)) {
       const refusal = new IntrospectionNotAllowed();
       setBody(ctx, refusal.status, { error: refusal.error, error_description: refusal.error_description });

@@ -13,6 +13,7 @@ import { installDiscoveryAdditions } from './discovery-additions';
 import { createClientAdapter } from './client-adapter';
 import {
   API_SCOPES_METADATA,
+  INTROSPECTION_ALLOWED,
   OIDC_SCOPES,
   PREVIOUS_SECRET_EXPIRES_METADATA,
   PREVIOUS_SECRET_METADATA,
@@ -82,6 +83,7 @@ export class ProviderFactory {
         properties: [
           FRONTCHANNEL_LOGOUT_URI,
           REQUIRE_CONSENT,
+          INTROSPECTION_ALLOWED,
           API_SCOPES_METADATA,
           PREVIOUS_SECRET_METADATA,
           PREVIOUS_SECRET_EXPIRES_METADATA,
