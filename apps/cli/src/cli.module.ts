@@ -44,6 +44,12 @@ import {
   ServiceAccountsUpdateCommand,
 } from './commands/service-accounts.command';
 import {
+  TokensCommand,
+  TokensIssueCommand,
+  TokensListCommand,
+  TokensRevokeCommand,
+} from './commands/tokens.command';
+import {
   UsersCommand,
   UsersCreateCommand,
   UsersDeleteCommand,
@@ -96,6 +102,10 @@ import {
     ServiceAccountsUpdateCommand,
     ServiceAccountsDeleteCommand,
     ServiceAccountsRotateSecretCommand,
+    TokensCommand,
+    TokensIssueCommand,
+    TokensListCommand,
+    TokensRevokeCommand,
     KeysCommand,
     KeysListCommand,
     KeysRotateCommand,
