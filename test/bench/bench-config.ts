@@ -1,5 +1,5 @@
 /** The parts of the benchmark, in the order a full run goes through them. */
-export const SCENARIOS = ['token', 'cold', 'sign-in'] as const;
+export const SCENARIOS = ['token', 'cold', 'sign-in', 'introspection'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /**

@@ -4,12 +4,14 @@ import type { LatencySummary } from './latency-summary';
 import type { LoadComparison } from './load-comparison';
 import type { LoadResult } from './load-run';
 import type { SignInBenchResult } from './sign-in/sign-in-bench';
+import { type IntrospectionBenchResult, printIntrospection } from './introspection/introspection-bench';
 import { fixed, textTable } from './text-table';
 
 export interface BenchOutcome {
   load?: LoadComparison;
   cold?: ColdStartResult;
   signIn?: SignInBenchResult;
+  introspection?: IntrospectionBenchResult;
   errors: string[];
 }
 
@@ -285,6 +287,13 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       failedSteps: signIn.failedSteps,
       pass: signIn.failed === 0,
     },
+    introspection: outcome.introspection && {
+      gatewayPerSec: round1(outcome.introspection.gatewayPerSec),
+      gatewayP99Ms: round1(outcome.introspection.gatewayP99Ms),
+      postgresPerSec: outcome.introspection.postgresPerSec && round1(outcome.introspection.postgresPerSec),
+      redisPerSec: outcome.introspection.redisPerSec && round1(outcome.introspection.redisPerSec),
+      notOk: outcome.introspection.notOk,
+    },
     errors: outcome.errors,
   });
 }
@@ -293,6 +302,7 @@ export function printReport(outcome: BenchOutcome, config: BenchConfig): void {
   if (outcome.load) printLoad(outcome.load, config);
   if (outcome.cold) printCold(outcome.cold);
   if (outcome.signIn) printSignIn(outcome.signIn);
+  if (outcome.introspection) printIntrospection(outcome.introspection);
   if (outcome.errors.length) {
     console.log('\nERRORS');
     for (const e of outcome.errors) console.log(`  ${e}`);

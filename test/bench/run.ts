@@ -1,7 +1,8 @@
 /**
  * Benchmark: the gateway's client-credentials token endpoint against a bare single-issuer
  * oidc-provider, the latency of an instance's first request (lazy issuer build), and full sign-ins
- * (code flow, PKCE, no browser) next to the raw argon2id verify rate.
+ * (code flow, PKCE, no browser) next to the raw argon2id verify rate, and introspection of a
+ * reference token next to a bare Postgres lookup and Redis GET.
  * `npm run bench`; knobs in bench-config.ts (BENCH_DURATION, BENCH_SCENARIOS, …). Prints a table and
  * one `BENCH_SUMMARY {json}` line; exits non-zero only when a phase errors (a failed sign-in is
  * one), never on a missed target.
@@ -16,6 +17,7 @@ import { runPhase } from './phase';
 import { findChildPid } from './process-cpu';
 import { logTail } from './log-text';
 import { type BenchOutcome, printLoadProgress, printReport } from './report';
+import { measureIntrospection } from './introspection/introspection-bench';
 import { measureSignIns } from './sign-in/sign-in-bench';
 import { assertIssuesExpectedToken } from './token-check';
 import type { TokenTarget } from './token-target';
@@ -108,6 +110,19 @@ async function main(): Promise<number> {
           // Figures from a run with failed sign-ins are reported, but the run is not a pass.
           const steps = failed.map((f) => `${f.count} × ${f.step} (${f.example})`).join('; ');
           outcome.errors.push(`sign-in: ${outcome.signIn?.failed} sign-ins failed: ${steps}`);
+        }
+      }
+
+      if (runs('introspection')) {
+        const backends = stack.backends;
+        outcome.introspection = await runPhase(
+          'introspection: reference token at the gateway vs Postgres lookup and Redis GET',
+          outcome.errors,
+          () => measureIntrospection(gw, backends, config),
+          gatewayLog,
+        );
+        if (outcome.introspection?.notOk) {
+          outcome.errors.push(`introspection: ${outcome.introspection.notOk} answers were not 200`);
         }
       }
     }

@@ -10,6 +10,8 @@ import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../../support
  */
 export interface GatewayStack {
   gw: GatewayProcess;
+  /** The gateway's own database and Redis (for baselines next to it); absent in embedded mode. */
+  backends?: { databaseUrl: string; redisUrl: string };
   /** Stops the gateway, drops the database, deletes the prefix's keys; returns what failed. */
   dispose(): Promise<string[]>;
 }
@@ -80,7 +82,7 @@ async function startSharedStack(
     await attempt('delete redis keys', () => deleteRedisKeys(redisUrl, redisKeyPrefix));
     return failures;
   };
-  return { gw, dispose };
+  return { gw, backends: { databaseUrl: database.url, redisUrl }, dispose };
 }
 
 async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
