@@ -126,4 +126,11 @@ describe(`CLI: reference tokens (${testBackends.postgresUrl ? 'Postgres' : 'PGli
     );
     await refused(['tokens', 'list', 'nowhere'], /error: instance nowhere does not exist/);
   });
+
+  it('registers a client allowed to introspect, and changes the permission', async () => {
+    const created = await json<{ introspection: boolean }>(['clients', 'create', 'acme', 'domain-api', '--introspection']);
+    expect(created.introspection).toBe(true);
+    const updated = await json<{ introspection: boolean }>(['clients', 'update', 'acme', 'domain-api', '--introspection', 'false']);
+    expect(updated.introspection).toBe(false);
+  });
 });

@@ -56,6 +56,8 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
   let apiAtB: Credentials;
   let nosy: Credentials;
   let web: Credentials;
+  /** alice's refresh token from the code flow, for the disabling test. */
+  let aliceRefreshToken: string | undefined;
 
   const keep = <T extends { token?: string; clientSecret?: string | null }>(value: T): T => {
     if (value.token) secrets.push(value.token);
@@ -373,6 +375,7 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
         scope: 'openid offline_access read',
       });
       secrets.push(tokens.access_token, tokens.refresh_token!, tokens.id_token);
+      aliceRefreshToken = tokens.refresh_token;
       expect(await introspectAt(one, tokens.access_token)).toMatchObject({
         active: true,
         sub: alice.id,
@@ -401,11 +404,19 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
       ).rejects.toThrow(/invalid_target/);
     });
 
-    it("makes a user's personal tokens inactive while the user is disabled", async () => {
+    it("makes a user's personal tokens inactive and refresh tokens unusable once the user is disabled", async () => {
       const pat = await issue('rt-a', { kind: 'personal', subject: alice.id, scopes: ['read'] });
       const path = `/instances/rt-a/users/${alice.id}`;
+      expect(aliceRefreshToken).toEqual(expect.any(String));
       expect((await one.admin('PATCH', path, { status: 'disabled' })).status).toBe(200);
       await within(1_000, async () => (await introspectAt(two, pat.token)).active === false);
+      // At the issuing replica's origin (the test replicas' ports differ, and with them the issuer).
+      const refresh = await postAsClient(`${one.issuer('rt-a')}/connect/token`, 'web', web.clientSecret, {
+        grant_type: 'refresh_token',
+        refresh_token: aliceRefreshToken!,
+      });
+      expect(refresh.status).toBe(400);
+      expect(refresh.body.error).toBe('invalid_grant');
       expect((await one.admin('PATCH', path, { status: 'active' })).status).toBe(200);
       expect((await introspectAt(two, pat.token)).active).toBe(true);
       // A user who becomes external loses them too.
@@ -470,14 +481,21 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
       expect((await one.admin('DELETE', '/instances/rt-a/clients/reborn')).status).toBe(204);
       // The same id and secret again.
       await client('rt-a', { ...body, clientSecret: first.clientSecret });
-      const refresh = () =>
-        postAsClient(`${two.issuer('rt-a')}/connect/token`, 'reborn', first.clientSecret, {
-          grant_type: 'refresh_token',
-          refresh_token: tokens.refresh_token!,
-        });
-      // The new client is served by the other replica too (so a refusal is about the token).
-      await within(1_000, async () => (await refresh()).body.error !== 'invalid_client');
-      const refused = await refresh();
+      // Wait until the new client authenticates (so a refusal is about the token, not the client),
+      // probing with a request that cannot use up the refresh token: revoking an unknown token.
+      await within(
+        1_000,
+        async () =>
+          (
+            await postAsClient(`${one.issuer('rt-a')}/connect/revocation`, 'reborn', first.clientSecret, {
+              token: 'not-a-token',
+            })
+          ).status === 200,
+      );
+      const refused = await postAsClient(`${one.issuer('rt-a')}/connect/token`, 'reborn', first.clientSecret, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token!,
+      });
       expect(refused.status).toBe(400);
       expect(refused.body.error).toBe('invalid_grant');
       expect(await introspectAt(one, tokens.refresh_token!)).toEqual({ active: false });

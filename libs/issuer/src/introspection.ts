@@ -16,6 +16,8 @@ export interface IntrospectionDeps {
   apis: readonly ApiResource[];
   referenceTokens: Pick<ReferenceTokensService, 'findActive'>;
   users: Pick<UsersService, 'findForIssuer'>;
+  /** Told when a lookup fails (the store is unreachable); never given a token. */
+  onLookupError: (err: Error) => void;
 }
 
 /**
@@ -111,14 +113,20 @@ export function installIntrospection(provider: Provider, deps: IntrospectionDeps
     }
     if (ctx.status !== 200) return;
     const body = ctx.body as Record<string, unknown>;
-    if (typeof token === 'string' && referenceTokenKind(token)) {
-      const found = await deps.referenceTokens.findActive(deps.instanceId, token);
-      setBody(ctx, 200, found ? referenceTokenResponse(found, provider.issuer, deps.apis) : { active: false });
-      return;
+    try {
+      if (typeof token === 'string' && referenceTokenKind(token)) {
+        const found = await deps.referenceTokens.findActive(deps.instanceId, token);
+        setBody(ctx, 200, found ? referenceTokenResponse(found, provider.issuer, deps.apis) : { active: false });
+        return;
+      }
+      if (body.active !== true || 'erp_user_kind' in body) return;
+      const kind = await subjectKind(body, deps);
+      setBody(ctx, 200, kind ? { ...body, erp_user_kind: kind } : { active: false });
+    } catch (err) {
+      // Never "active" on a failed lookup, and not "inactive" either: the API should retry.
+      deps.onLookupError(err as Error);
+      setBody(ctx, 503, { error: 'temporarily_unavailable', error_description: 'try again shortly' });
     }
-    if (body.active !== true || 'erp_user_kind' in body) return;
-    const kind = await subjectKind(body, deps);
-    setBody(ctx, 200, kind ? { ...body, erp_user_kind: kind } : { active: false });
   });
   installJwtIntrospection(provider, deps.signingKeys);
 }

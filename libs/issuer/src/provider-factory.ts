@@ -178,6 +178,7 @@ export class ProviderFactory {
       apis,
       referenceTokens: this.referenceTokens,
       users: this.users,
+      onLookupError: (err) => this.logger.error(`instance ${instance.name}: introspection lookup failed: ${err.message}`),
     });
     installJsonNotFound(provider);
     installDiscoveryAdditions(provider, API_SCOPES);
