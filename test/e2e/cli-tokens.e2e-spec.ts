@@ -80,17 +80,43 @@ describe(`CLI: reference tokens (${testBackends.postgresUrl ? 'Postgres' : 'PGli
       ['users', 'create', 'acme', 'erin', '--kind', 'external', '--password-stdin'],
       PASSWORD,
     );
-    const account = await json<{ id: string }>(['service-accounts', 'create', 'acme', 'exporter', '--scope', 'read']);
+    const account = await json<{ id: string }>([
+      'service-accounts',
+      'create',
+      'acme',
+      'exporter',
+      '--scope',
+      'read',
+    ]);
 
     // Human output shows the token once, with its prefix.
-    const human = await cli(['tokens', 'issue', 'acme', 'personal', alice.id, '--scope', 'read', '--description', 'laptop']);
+    const human = await cli([
+      'tokens',
+      'issue',
+      'acme',
+      'personal',
+      alice.id,
+      '--scope',
+      'read',
+      '--description',
+      'laptop',
+    ]);
     expect(human.code).toBe(0);
     expect(human.stdout).toMatch(/token \(shown once\): erp_pat_[A-Za-z0-9_-]{43}\n/);
     expect(human.stdout).toContain('kind:        personal');
 
     const sat = await json<TokenView>([
-      'tokens', 'issue', 'acme', 'service', account.id,
-      '--scope', 'read', '--api', 'table', '--expires-at', '2099-01-01T00:00:00Z',
+      'tokens',
+      'issue',
+      'acme',
+      'service',
+      account.id,
+      '--scope',
+      'read',
+      '--api',
+      'table',
+      '--expires-at',
+      '2099-01-01T00:00:00Z',
     ]);
     expect(sat).toMatchObject({ kind: 'service', subject: account.id, scopes: ['read'], apis: ['table'] });
     expect(sat.token).toMatch(/^erp_sat_[A-Za-z0-9_-]{43}$/);
@@ -116,21 +142,50 @@ describe(`CLI: reference tokens (${testBackends.postgresUrl ? 'Postgres' : 'PGli
       expect(res.stderr).toMatch(message);
     };
     await refused(['tokens', 'revoke', 'acme', sat.id], /error: reference token .* does not exist in acme/);
-    await refused(['tokens', 'issue', 'acme', 'personal', erin.id, '--scope', 'read'], /error: subject: only internal users/);
-    await refused(['tokens', 'issue', 'acme', 'service', account.id, '--scope', 'update'], /error: scopes: .*update/);
+    await refused(
+      ['tokens', 'issue', 'acme', 'personal', erin.id, '--scope', 'read'],
+      /error: subject: only internal users/,
+    );
+    await refused(
+      ['tokens', 'issue', 'acme', 'service', account.id, '--scope', 'update'],
+      /error: scopes: .*update/,
+    );
     await refused(['tokens', 'issue', 'acme', 'personal', alice.id], /error: give at least one --scope/);
     await refused(['tokens', 'issue', 'acme', 'robot', alice.id, '--scope', 'read'], /kind must be one of/);
     await refused(
-      ['tokens', 'issue', 'acme', 'personal', alice.id, '--scope', 'read', '--expires-at', '2000-01-01T00:00:00Z'],
+      [
+        'tokens',
+        'issue',
+        'acme',
+        'personal',
+        alice.id,
+        '--scope',
+        'read',
+        '--expires-at',
+        '2000-01-01T00:00:00Z',
+      ],
       /error: expiresAt: must be in the future/,
     );
     await refused(['tokens', 'list', 'nowhere'], /error: instance nowhere does not exist/);
   });
 
   it('registers a client allowed to introspect, and changes the permission', async () => {
-    const created = await json<{ introspection: boolean }>(['clients', 'create', 'acme', 'domain-api', '--introspection']);
+    const created = await json<{ introspection: boolean }>([
+      'clients',
+      'create',
+      'acme',
+      'domain-api',
+      '--introspection',
+    ]);
     expect(created.introspection).toBe(true);
-    const updated = await json<{ introspection: boolean }>(['clients', 'update', 'acme', 'domain-api', '--introspection', 'false']);
+    const updated = await json<{ introspection: boolean }>([
+      'clients',
+      'update',
+      'acme',
+      'domain-api',
+      '--introspection',
+      'false',
+    ]);
     expect(updated.introspection).toBe(false);
   });
 });

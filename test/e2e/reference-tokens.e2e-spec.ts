@@ -65,7 +65,10 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
     return value;
   };
 
-  const issue = async (instance: string, body: Record<string, unknown>): Promise<TokenView & { token: string }> => {
+  const issue = async (
+    instance: string,
+    body: Record<string, unknown>,
+  ): Promise<TokenView & { token: string }> => {
     const res = await one.admin<TokenView>('POST', `/instances/${instance}/reference-tokens`, body);
     if (res.status !== 201) throw new Error(`issue failed: ${res.status} ${JSON.stringify(res.body)}`);
     return keep(res.body) as TokenView & { token: string };
@@ -96,7 +99,11 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
     if (shared) {
       const db = await createTestDatabase('idgw_reference_tokens');
       drop = db.drop;
-      const options = { databaseUrl: db.url, redisUrl: testBackends.redisUrl, redisKeyPrefix: uniqueKeyPrefix() };
+      const options = {
+        databaseUrl: db.url,
+        redisUrl: testBackends.redisUrl,
+        redisKeyPrefix: uniqueKeyPrefix(),
+      };
       // One after the other: the first migrates the shared database.
       one = await GatewayProcess.start(options);
       two = await GatewayProcess.start(options);
@@ -117,7 +124,11 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
     expect(account.status).toBe(201);
     exporter = keep(account.body);
     // The instance's APIs: confidential clients allowed to introspect.
-    api = await client('rt-a', { clientId: 'domain-api', grantTypes: ['client_credentials'], introspection: true });
+    api = await client('rt-a', {
+      clientId: 'domain-api',
+      grantTypes: ['client_credentials'],
+      introspection: true,
+    });
     apiAtB = await client('rt-b', {
       clientId: 'domain-api',
       grantTypes: ['client_credentials'],
@@ -217,21 +228,53 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
 
     it('refuses what the subject may not have (422) and malformed requests (400)', async () => {
       const path = '/instances/rt-a/reference-tokens';
-      expectError(await one.admin('POST', path, { kind: 'personal', subject: eve.id, scopes: ['read'] }), 422, 'subject');
+      expectError(
+        await one.admin('POST', path, { kind: 'personal', subject: eve.id, scopes: ['read'] }),
+        422,
+        'subject',
+      );
       expectError(
         await one.admin('POST', path, { kind: 'service', subject: exporter.id, scopes: ['read', 'update'] }),
         422,
         'scopes',
       );
-      expectError(await one.admin('POST', path, { kind: 'personal', subject: UNKNOWN_ID, scopes: ['read'] }), 422, 'subject');
-      // A user id is not a service account.
-      expectError(await one.admin('POST', path, { kind: 'service', subject: alice.id, scopes: ['read'] }), 422, 'subject');
-      expectError(await one.admin('POST', path, { kind: 'robot', subject: alice.id, scopes: ['read'] }), 400, 'kind');
-      expectError(await one.admin('POST', path, { kind: 'personal', subject: 'alice', scopes: ['read'] }), 400, 'subject');
-      expectError(await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: ['openid'] }), 400);
-      expectError(await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: [] }), 400, 'scopes');
       expectError(
-        await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: ['read'], apis: ['billing'] }),
+        await one.admin('POST', path, { kind: 'personal', subject: UNKNOWN_ID, scopes: ['read'] }),
+        422,
+        'subject',
+      );
+      // A user id is not a service account.
+      expectError(
+        await one.admin('POST', path, { kind: 'service', subject: alice.id, scopes: ['read'] }),
+        422,
+        'subject',
+      );
+      expectError(
+        await one.admin('POST', path, { kind: 'robot', subject: alice.id, scopes: ['read'] }),
+        400,
+        'kind',
+      );
+      expectError(
+        await one.admin('POST', path, { kind: 'personal', subject: 'alice', scopes: ['read'] }),
+        400,
+        'subject',
+      );
+      expectError(
+        await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: ['openid'] }),
+        400,
+      );
+      expectError(
+        await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: [] }),
+        400,
+        'scopes',
+      );
+      expectError(
+        await one.admin('POST', path, {
+          kind: 'personal',
+          subject: alice.id,
+          scopes: ['read'],
+          apis: ['billing'],
+        }),
         400,
       );
       expectError(
@@ -244,15 +287,32 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
         400,
         'expiresAt',
       );
-      expectError(await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: ['read'], extra: 1 }), 400);
+      expectError(
+        await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: ['read'], extra: 1 }),
+        400,
+      );
       // alice belongs to rt-a only.
       expectError(
-        await one.admin('POST', '/instances/rt-b/reference-tokens', { kind: 'personal', subject: alice.id, scopes: ['read'] }),
+        await one.admin('POST', '/instances/rt-b/reference-tokens', {
+          kind: 'personal',
+          subject: alice.id,
+          scopes: ['read'],
+        }),
         422,
         'subject',
       );
-      expectError(await one.admin('POST', '/instances/nowhere/reference-tokens', { kind: 'personal', subject: alice.id, scopes: ['read'] }), 404);
-      expectError(await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: ['read'] }, ''), 401);
+      expectError(
+        await one.admin('POST', '/instances/nowhere/reference-tokens', {
+          kind: 'personal',
+          subject: alice.id,
+          scopes: ['read'],
+        }),
+        404,
+      );
+      expectError(
+        await one.admin('POST', path, { kind: 'personal', subject: alice.id, scopes: ['read'] }, ''),
+        401,
+      );
     });
 
     it('lists tokens without secrets, by subject and kind, a page at a time', async () => {
@@ -315,19 +375,24 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
 
     it('refuses clients not allowed to introspect with 403 unauthorized_client, whatever the token', async () => {
       const pat = await issue('rt-a', { kind: 'personal', subject: alice.id, scopes: ['read'] });
-      const jwt = (await clientCredentials(one.issuer('rt-a'), 'nosy', nosy.clientSecret, { scope: 'read' })).body
-        .access_token as string;
+      const jwt = (await clientCredentials(one.issuer('rt-a'), 'nosy', nosy.clientSecret, { scope: 'read' }))
+        .body.access_token as string;
       secrets.push(jwt);
       for (const token of [pat.token, jwt, 'unknown-token']) {
         const res = await introspect(one.issuer('rt-a'), 'nosy', nosy.clientSecret, token);
         expect(res.status).toBe(403);
-        expect(res.body).toMatchObject({ error: 'unauthorized_client', error_description: expect.any(String) });
+        expect(res.body).toMatchObject({
+          error: 'unauthorized_client',
+          error_description: expect.any(String),
+        });
       }
       // A service account's client is never allowed.
       const res = await introspect(one.issuer('rt-a'), exporter.clientId, exporter.clientSecret, pat.token);
       expect(res.status).toBe(403);
       // Wrong credentials stay 401.
-      expect((await introspect(one.issuer('rt-a'), 'domain-api', 'wrong-secret', pat.token)).status).toBe(401);
+      expect((await introspect(one.issuer('rt-a'), 'domain-api', 'wrong-secret', pat.token)).status).toBe(
+        401,
+      );
       // A public client cannot be given the permission.
       expectError(
         await one.admin('POST', '/instances/rt-a/clients', {
@@ -341,15 +406,26 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
         'introspection',
       );
       // The flag is shown and can be changed.
-      expect((await one.admin<{ introspection: boolean }>('GET', '/instances/rt-a/clients/nosy')).body.introspection).toBe(false);
-      const flagged = await one.admin<{ introspection: boolean }>('PATCH', '/instances/rt-a/clients/nosy', { introspection: true });
+      expect(
+        (await one.admin<{ introspection: boolean }>('GET', '/instances/rt-a/clients/nosy')).body
+          .introspection,
+      ).toBe(false);
+      const flagged = await one.admin<{ introspection: boolean }>('PATCH', '/instances/rt-a/clients/nosy', {
+        introspection: true,
+      });
       expect(flagged.body.introspection).toBe(true);
-      await within(1_000, async () => (await introspect(two.issuer('rt-a'), 'nosy', nosy.clientSecret, pat.token)).status === 200);
+      await within(
+        1_000,
+        async () =>
+          (await introspect(two.issuer('rt-a'), 'nosy', nosy.clientSecret, pat.token)).status === 200,
+      );
       await one.admin('PATCH', '/instances/rt-a/clients/nosy', { introspection: false });
     });
 
     it('answers for a service account through client credentials, with its scopes and kind', async () => {
-      const res = await clientCredentials(one.issuer('rt-a'), exporter.clientId, exporter.clientSecret, { scope: 'read' });
+      const res = await clientCredentials(one.issuer('rt-a'), exporter.clientId, exporter.clientSecret, {
+        scope: 'read',
+      });
       expect(res.status).toBe(200);
       const token = res.body.access_token as string;
       secrets.push(token);
@@ -426,12 +502,20 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
     });
 
     it("makes a service account's tokens inactive while it is disabled and for good once it is deleted", async () => {
-      const account = await one.admin<{ id: string; clientSecret: string }>('POST', '/instances/rt-a/service-accounts', {
-        name: 'short-lived',
+      const account = await one.admin<{ id: string; clientSecret: string }>(
+        'POST',
+        '/instances/rt-a/service-accounts',
+        {
+          name: 'short-lived',
+          scopes: ['read', 'update'],
+        },
+      );
+      keep(account.body);
+      const sat = await issue('rt-a', {
+        kind: 'service',
+        subject: account.body.id,
         scopes: ['read', 'update'],
       });
-      keep(account.body);
-      const sat = await issue('rt-a', { kind: 'service', subject: account.body.id, scopes: ['read', 'update'] });
       const path = `/instances/rt-a/service-accounts/${account.body.id}`;
       expect((await one.admin('PATCH', path, { status: 'disabled' })).status).toBe(200);
       expect(await introspectAt(two, sat.token)).toEqual({ active: false });
@@ -440,7 +524,10 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
       expect(await introspectAt(two, sat.token)).toMatchObject({ active: true, scope: 'update' });
       expect((await one.admin('DELETE', path)).status).toBe(204);
       expect(await introspectAt(two, sat.token)).toEqual({ active: false });
-      const listed = await one.admin<TokenList>('GET', `/instances/rt-a/reference-tokens?subject=${account.body.id}`);
+      const listed = await one.admin<TokenList>(
+        'GET',
+        `/instances/rt-a/reference-tokens?subject=${account.body.id}`,
+      );
       expect(listed.body).toMatchObject({ items: [], total: 0 });
     });
   });
@@ -448,9 +535,14 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
   describe('revocation endpoint', () => {
     it('answers unsupported_token_type for a reference token and leaves it active', async () => {
       const pat = await issue('rt-a', { kind: 'personal', subject: alice.id, scopes: ['read'] });
-      const res = await postAsClient(`${one.issuer('rt-a')}/connect/revocation`, 'domain-api', api.clientSecret, {
-        token: pat.token,
-      });
+      const res = await postAsClient(
+        `${one.issuer('rt-a')}/connect/revocation`,
+        'domain-api',
+        api.clientSecret,
+        {
+          token: pat.token,
+        },
+      );
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('unsupported_token_type');
       expect((await introspectAt(one, pat.token)).active).toBe(true);
@@ -492,10 +584,15 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
             })
           ).status === 200,
       );
-      const refused = await postAsClient(`${one.issuer('rt-a')}/connect/token`, 'reborn', first.clientSecret, {
-        grant_type: 'refresh_token',
-        refresh_token: tokens.refresh_token!,
-      });
+      const refused = await postAsClient(
+        `${one.issuer('rt-a')}/connect/token`,
+        'reborn',
+        first.clientSecret,
+        {
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token!,
+        },
+      );
       expect(refused.status).toBe(400);
       expect(refused.body.error).toBe('invalid_grant');
       expect(await introspectAt(one, tokens.refresh_token!)).toEqual({ active: false });
@@ -505,11 +602,16 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
   describe('API identifiers per instance', () => {
     it('uses the identifiers set on the instance for tokens and introspection, and refuses non-https ones', async () => {
       expectError(
-        await one.admin('PATCH', '/instances/rt-b', { apis: { domain: { identifier: 'http://api.example.test/domain' } } }),
+        await one.admin('PATCH', '/instances/rt-b', {
+          apis: { domain: { identifier: 'http://api.example.test/domain' } },
+        }),
         400,
         'apis.domain.identifier',
       );
-      expectError(await one.admin('PATCH', '/instances/rt-b', { apis: { billing: { identifier: 'https://x.test' } } }), 400);
+      expectError(
+        await one.admin('PATCH', '/instances/rt-b', { apis: { billing: { identifier: 'https://x.test' } } }),
+        400,
+      );
       const patched = await one.admin<{ apis: unknown }>('PATCH', '/instances/rt-b', {
         apis: { domain: { identifier: 'https://erp.example.test/domain' } },
       });
@@ -519,7 +621,10 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
       const pat = await issue('rt-b', { kind: 'personal', subject: bob.id, scopes: ['read'] });
       await within(1_000, async () => {
         const body = await introspectAt(two, pat.token, 'rt-b', apiAtB);
-        return JSON.stringify(body.aud) === JSON.stringify(['https://erp.example.test/domain', `${two.origin('rt-b')}/api/table`]);
+        return (
+          JSON.stringify(body.aud) ===
+          JSON.stringify(['https://erp.example.test/domain', `${two.origin('rt-b')}/api/table`])
+        );
       });
       const cc = await clientCredentials(two.issuer('rt-b'), 'domain-api', apiAtB.clientSecret, {
         resource: 'https://erp.example.test/domain',

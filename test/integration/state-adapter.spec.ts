@@ -602,7 +602,7 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
       return ids;
     };
 
-    it("ends every grant of the client with its tokens and codes, and nothing of other clients or instances", async () => {
+    it('ends every grant of the client with its tokens and codes, and nothing of other clients or instances', async () => {
       const other = `inst-${randomUUID().slice(0, 8)}`;
       const otherAdapter = store.adapterFor(other);
       const [refresh, code] = await saveGrant(adapter, 'g-1', 'web', ['RefreshToken', 'AuthorizationCode']);

@@ -14,7 +14,15 @@ describe('reference token format', () => {
   it('tells the kind of a well-formed token only', () => {
     expect(referenceTokenKind(newReferenceToken('personal'))).toBe('personal');
     expect(referenceTokenKind(newReferenceToken('service'))).toBe('service');
-    for (const other of ['', 'erp_pat_', `erp_pat_${'a'.repeat(42)}`, `erp_pat_${'a'.repeat(44)}`, `erp_xat_${'a'.repeat(43)}`, `erp_pat_${'a'.repeat(42)}=`, 'eyJhbGciOi.x.y']) {
+    for (const other of [
+      '',
+      'erp_pat_',
+      `erp_pat_${'a'.repeat(42)}`,
+      `erp_pat_${'a'.repeat(44)}`,
+      `erp_xat_${'a'.repeat(43)}`,
+      `erp_pat_${'a'.repeat(42)}=`,
+      'eyJhbGciOi.x.y',
+    ]) {
       expect(referenceTokenKind(other)).toBeUndefined();
     }
   });

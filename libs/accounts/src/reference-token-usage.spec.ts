@@ -36,7 +36,10 @@ describe('ReferenceTokenUsage', () => {
     expect(writes).toHaveLength(1);
 
     await usage.flush(t0 + 20_000);
-    expect(writes).toEqual([['a', t0], ['a', t0 + 10_000]]);
+    expect(writes).toEqual([
+      ['a', t0],
+      ['a', t0 + 10_000],
+    ]);
     // Nothing new since: the next flush writes nothing.
     await usage.flush(t0 + 30_000);
     expect(writes).toHaveLength(2);
@@ -49,6 +52,9 @@ describe('ReferenceTokenUsage', () => {
     usage.used('a', 1);
     usage.used('b', 2);
     usage.used('a', 3);
-    expect(writes).toEqual([['a', 1], ['b', 2]]);
+    expect(writes).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
   });
 });

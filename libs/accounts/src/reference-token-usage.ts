@@ -61,7 +61,9 @@ export class ReferenceTokenUsage implements OnApplicationShutdown {
         .where('id = :id AND (last_used_at IS NULL OR last_used_at < :at)', { id: tokenId, at: new Date(at) })
         .execute();
     } catch (err) {
-      this.logger.warn(`could not record the last use of reference token ${tokenId}: ${(err as Error).message}`);
+      this.logger.warn(
+        `could not record the last use of reference token ${tokenId}: ${(err as Error).message}`,
+      );
     }
   }
 }

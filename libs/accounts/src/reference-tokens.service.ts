@@ -90,7 +90,11 @@ export class ReferenceTokensService {
     private readonly usage: ReferenceTokenUsage,
   ) {}
 
-  async issue(instanceId: string, input: IssueReferenceTokenInput, now = new Date()): Promise<IssuedReferenceToken> {
+  async issue(
+    instanceId: string,
+    input: IssueReferenceTokenInput,
+    now = new Date(),
+  ): Promise<IssuedReferenceToken> {
     const scopes = [...new Set(input.scopes)];
     const apis = [...new Set(input.apis ?? REFERENCE_TOKEN_APIS)];
     checkShape(input, scopes, apis, now);
@@ -148,7 +152,11 @@ export class ReferenceTokensService {
    * active internal user, or an active service account that still has some of the token's scopes.
    * Anything else is null, and introspection answers `{"active": false}`.
    */
-  async findActive(instanceId: string, token: string, now = new Date()): Promise<ActiveReferenceToken | null> {
+  async findActive(
+    instanceId: string,
+    token: string,
+    now = new Date(),
+  ): Promise<ActiveReferenceToken | null> {
     const kind = referenceTokenKind(token);
     if (!kind) return null;
     const rows: LookupRow[] = await this.dataSource.query(
@@ -221,7 +229,8 @@ export class ReferenceTokensService {
       .getRepository(ServiceAccountEntity)
       .findOneBy({ instanceId, id: subject });
     if (!account) throw new ReferenceTokenRefused('subject', 'no such service account in this instance');
-    if (account.status !== 'active') throw new ReferenceTokenRefused('subject', 'the service account is disabled');
+    if (account.status !== 'active')
+      throw new ReferenceTokenRefused('subject', 'the service account is disabled');
     const missing = scopes.filter((s) => !account.scopes.includes(s));
     if (missing.length) {
       throw new ReferenceTokenRefused(
@@ -239,24 +248,36 @@ function checkShape(
   apis: readonly string[],
   now: Date,
 ): void {
-  if (!UUID.test(input.subject)) throw new ReferenceTokenRuleViolation('subject', 'must be a user or service account id');
-  if (scopes.length === 0) throw new ReferenceTokenRuleViolation('scopes', 'at least one API scope is required');
+  if (!UUID.test(input.subject))
+    throw new ReferenceTokenRuleViolation('subject', 'must be a user or service account id');
+  if (scopes.length === 0)
+    throw new ReferenceTokenRuleViolation('scopes', 'at least one API scope is required');
   const unknownScope = scopes.find((s) => !(INSTANCE_API_SCOPES as readonly string[]).includes(s));
   if (unknownScope !== undefined) {
-    throw new ReferenceTokenRuleViolation('scopes', `${unknownScope} is not an API scope (${INSTANCE_API_SCOPES.join(', ')})`);
+    throw new ReferenceTokenRuleViolation(
+      'scopes',
+      `${unknownScope} is not an API scope (${INSTANCE_API_SCOPES.join(', ')})`,
+    );
   }
   if (apis.length === 0) throw new ReferenceTokenRuleViolation('apis', 'at least one API is required');
   const unknownApi = apis.find((a) => !REFERENCE_TOKEN_APIS.includes(a as ReferenceTokenApi));
   if (unknownApi !== undefined) {
-    throw new ReferenceTokenRuleViolation('apis', `${unknownApi} is not an instance API (${REFERENCE_TOKEN_APIS.join(', ')})`);
+    throw new ReferenceTokenRuleViolation(
+      'apis',
+      `${unknownApi} is not an instance API (${REFERENCE_TOKEN_APIS.join(', ')})`,
+    );
   }
   if (input.expiresAt !== undefined) {
-    if (Number.isNaN(input.expiresAt.getTime())) throw new ReferenceTokenRuleViolation('expiresAt', 'not a valid date');
+    if (Number.isNaN(input.expiresAt.getTime()))
+      throw new ReferenceTokenRuleViolation('expiresAt', 'not a valid date');
     if (input.expiresAt.getTime() <= now.getTime()) {
       throw new ReferenceTokenRuleViolation('expiresAt', 'must be in the future');
     }
   }
   if ((input.description?.length ?? 0) > REFERENCE_TOKEN_DESCRIPTION_MAX_LENGTH) {
-    throw new ReferenceTokenRuleViolation('description', `at most ${REFERENCE_TOKEN_DESCRIPTION_MAX_LENGTH} characters`);
+    throw new ReferenceTokenRuleViolation(
+      'description',
+      `at most ${REFERENCE_TOKEN_DESCRIPTION_MAX_LENGTH} characters`,
+    );
   }
 }

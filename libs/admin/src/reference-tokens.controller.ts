@@ -62,7 +62,10 @@ export class ReferenceTokensController {
   ): Promise<IssuedReferenceToken> {
     const instance = await instanceOr404(this.instances, name);
     try {
-      return await this.tokens.issue(instance.id, { ...dto, apis: dto.apis as ReferenceTokenApi[] | undefined });
+      return await this.tokens.issue(instance.id, {
+        ...dto,
+        apis: dto.apis as ReferenceTokenApi[] | undefined,
+      });
     } catch (err) {
       if (err instanceof ReferenceTokenRuleViolation) {
         throw AdminError.badRequest(err.message, [{ field: err.field, message: err.message }]);

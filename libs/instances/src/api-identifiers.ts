@@ -24,7 +24,10 @@ export function checkedApiIdentifiers(apis: InstanceApiIdentifiers): InstanceApi
     stored[name] = { identifier: entry.identifier };
   }
   if (stored.domain && stored.table && stored.domain.identifier === stored.table.identifier) {
-    throw new InstanceInputRejected('apis.table.identifier', 'the Domain API and the Table API need different identifiers');
+    throw new InstanceInputRejected(
+      'apis.table.identifier',
+      'the Domain API and the Table API need different identifiers',
+    );
   }
   return stored;
 }

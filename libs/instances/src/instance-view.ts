@@ -1,4 +1,9 @@
-import type { InstanceApiIdentifiers, InstanceEntity, InstanceSite, InstanceStatus } from '@erp-id/persistence';
+import type {
+  InstanceApiIdentifiers,
+  InstanceEntity,
+  InstanceSite,
+  InstanceStatus,
+} from '@erp-id/persistence';
 import { type InstancePolicies, instancePolicies } from '@erp-id/policies';
 
 /** An instance as the admin API and CLI show it. */

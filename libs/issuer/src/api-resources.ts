@@ -17,9 +17,16 @@ export const API_SCOPES = INSTANCE_API_SCOPES;
  * Every instance serves the Domain API and the Table API; their identifiers derive from the root URL
  * the request came to unless the instance registered its own (`apis` on the instance).
  */
-export function apiResourcesFor(origin: string, overrides: Readonly<InstanceApiIdentifiers> | null = null): ApiResource[] {
+export function apiResourcesFor(
+  origin: string,
+  overrides: Readonly<InstanceApiIdentifiers> | null = null,
+): ApiResource[] {
   return [
-    { name: 'domain', identifier: overrides?.domain?.identifier ?? `${origin}/api/domain`, scopes: API_SCOPES },
+    {
+      name: 'domain',
+      identifier: overrides?.domain?.identifier ?? `${origin}/api/domain`,
+      scopes: API_SCOPES,
+    },
     { name: 'table', identifier: overrides?.table?.identifier ?? `${origin}/api/table`, scopes: API_SCOPES },
   ];
 }

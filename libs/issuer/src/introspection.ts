@@ -116,7 +116,11 @@ export function installIntrospection(provider: Provider, deps: IntrospectionDeps
     try {
       if (typeof token === 'string' && referenceTokenKind(token)) {
         const found = await deps.referenceTokens.findActive(deps.instanceId, token);
-        setBody(ctx, 200, found ? referenceTokenResponse(found, provider.issuer, deps.apis) : { active: false });
+        setBody(
+          ctx,
+          200,
+          found ? referenceTokenResponse(found, provider.issuer, deps.apis) : { active: false },
+        );
         return;
       }
       if (body.active !== true || 'erp_user_kind' in body) return;
@@ -135,7 +139,10 @@ export function installIntrospection(provider: Provider, deps: IntrospectionDeps
  * A client-credentials token's subject is its client; a user's token is active only while the user
  * is (disabling or deleting a user also ends its grants, but a JWT lives until it expires).
  */
-async function subjectKind(body: Record<string, unknown>, deps: IntrospectionDeps): Promise<SubjectKind | undefined> {
+async function subjectKind(
+  body: Record<string, unknown>,
+  deps: IntrospectionDeps,
+): Promise<SubjectKind | undefined> {
   const sub = body.sub;
   if (sub === undefined || sub === body.client_id) return 'service';
   if (typeof sub !== 'string') return undefined;

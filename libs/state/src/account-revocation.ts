@@ -27,7 +27,11 @@ export function revokeAccountRecords(
   accountId: string,
   adapterFor: (model: string) => RevocableModelAdapter,
 ): Promise<AccountRevocation> {
-  return revokeIndexedRecords(members, { field: 'accountId', value: accountId, models: ACCOUNT_INDEXED_MODELS }, adapterFor);
+  return revokeIndexedRecords(
+    members,
+    { field: 'accountId', value: accountId, models: ACCOUNT_INDEXED_MODELS },
+    adapterFor,
+  );
 }
 
 /**
@@ -40,7 +44,11 @@ export function revokeClientRecords(
   clientId: string,
   adapterFor: (model: string) => RevocableModelAdapter,
 ): Promise<AccountRevocation> {
-  return revokeIndexedRecords(members, { field: 'clientId', value: clientId, models: CLIENT_INDEXED_MODELS }, adapterFor);
+  return revokeIndexedRecords(
+    members,
+    { field: 'clientId', value: clientId, models: CLIENT_INDEXED_MODELS },
+    adapterFor,
+  );
 }
 
 interface IndexOwner {

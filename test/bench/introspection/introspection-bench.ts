@@ -42,11 +42,15 @@ async function provision(gw: GatewayProcess): Promise<Provisioned> {
     kind: 'internal',
   });
   if (user.status !== 201) throw new Error(`user: ${user.status}`);
-  const client = await gw.admin<{ clientId: string; clientSecret: string }>('POST', `/instances/${INSTANCE}/clients`, {
-    clientId: 'domain-api',
-    grantTypes: ['client_credentials'],
-    introspection: true,
-  });
+  const client = await gw.admin<{ clientId: string; clientSecret: string }>(
+    'POST',
+    `/instances/${INSTANCE}/clients`,
+    {
+      clientId: 'domain-api',
+      grantTypes: ['client_credentials'],
+      introspection: true,
+    },
+  );
   if (client.status !== 201) throw new Error(`client: ${client.status}`);
   const token = await gw.admin<{ token: string }>('POST', `/instances/${INSTANCE}/reference-tokens`, {
     kind: 'personal',
@@ -167,8 +171,16 @@ export function printIntrospection(r: IntrospectionBenchResult): void {
       ['measure', 'per s', 'gateway ÷ this'],
       [
         ['gateway /connect/introspect', fixed(r.gatewayPerSec), '1.00'],
-        ['Postgres lookup by hash (baseline)', r.postgresPerSec ? fixed(r.postgresPerSec) : 'n/a (embedded)', ratio(r.postgresPerSec)],
-        ['Redis GET (baseline)', r.redisPerSec ? fixed(r.redisPerSec) : 'n/a (embedded)', ratio(r.redisPerSec)],
+        [
+          'Postgres lookup by hash (baseline)',
+          r.postgresPerSec ? fixed(r.postgresPerSec) : 'n/a (embedded)',
+          ratio(r.postgresPerSec),
+        ],
+        [
+          'Redis GET (baseline)',
+          r.redisPerSec ? fixed(r.redisPerSec) : 'n/a (embedded)',
+          ratio(r.redisPerSec),
+        ],
       ],
     ),
   );

@@ -36,7 +36,10 @@ abstract class ReferenceTokenCommand extends JsonOption {
     super();
   }
 
-  protected async withInstance(name: string, work: (instance: InstanceEntity) => Promise<void>): Promise<void> {
+  protected async withInstance(
+    name: string,
+    work: (instance: InstanceEntity) => Promise<void>,
+  ): Promise<void> {
     const instance = await this.instances.findRow(name);
     if (!instance) return fail(`instance ${name} does not exist`);
     try {
@@ -89,7 +92,10 @@ export class TokensIssueCommand extends ReferenceTokenCommand {
     });
   }
 
-  @Option({ flags: '--scope <scope>', description: `API scope: ${INSTANCE_API_SCOPES.join(', ')} (repeatable)` })
+  @Option({
+    flags: '--scope <scope>',
+    description: `API scope: ${INSTANCE_API_SCOPES.join(', ')} (repeatable)`,
+  })
   parseScope(value: string, previous?: string[]): string[] {
     return collect(oneOf('--scope', INSTANCE_API_SCOPES, value), previous);
   }
@@ -120,7 +126,11 @@ interface ListOptions extends OutputOptions {
   kind?: ReferenceTokenKind;
 }
 
-@SubCommand({ name: 'list', arguments: '<instance>', description: "list an instance's reference tokens (never the tokens)" })
+@SubCommand({
+  name: 'list',
+  arguments: '<instance>',
+  description: "list an instance's reference tokens (never the tokens)",
+})
 export class TokensListCommand extends ReferenceTokenCommand {
   constructor(tokens: ReferenceTokensService, instances: InstancesService) {
     super(tokens, instances);
