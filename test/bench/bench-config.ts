@@ -1,5 +1,12 @@
 /** The parts of the benchmark, in the order a full run goes through them. */
-export const SCENARIOS = ['token', 'cold', 'sign-in', 'resource-server', 'onboarding'] as const;
+export const SCENARIOS = [
+  'token',
+  'cold',
+  'sign-in',
+  'introspection',
+  'resource-server',
+  'onboarding',
+] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /**
@@ -7,7 +14,13 @@ export type Scenario = (typeof SCENARIOS)[number];
  * each with a fresh RSA key, takes tens of minutes on a 2-core machine, against under two minutes
  * for the rest.
  */
-const DEFAULT_SCENARIOS: readonly Scenario[] = ['token', 'cold', 'sign-in', 'resource-server'];
+const DEFAULT_SCENARIOS: readonly Scenario[] = [
+  'token',
+  'cold',
+  'sign-in',
+  'introspection',
+  'resource-server',
+];
 
 /**
  * Where the gateway keeps its state: real Postgres and Redis (as production does), or the

@@ -7,6 +7,7 @@ import type { JwtVerifyBenchResult } from './resource-server/jwt-verify-bench';
 import { FIRST_CHECKPOINT, type OnboardingResult } from './onboarding/onboarding-bench';
 import { liveBytes } from './onboarding/heap-probe';
 import type { SignInBenchResult } from './sign-in/sign-in-bench';
+import { type IntrospectionBenchResult, printIntrospection } from './introspection/introspection-bench';
 import { fixed, textTable } from './text-table';
 
 export interface BenchOutcome {
@@ -15,6 +16,7 @@ export interface BenchOutcome {
   signIn?: SignInBenchResult;
   resourceServer?: JwtVerifyBenchResult;
   onboarding?: OnboardingResult;
+  introspection?: IntrospectionBenchResult;
   errors: string[];
 }
 
@@ -423,6 +425,13 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       bytesPerWarmTarget: TARGETS.maxBytesPerWarmInstance,
       bytesPerWarmPass: onboarding.bytesPerWarm <= TARGETS.maxBytesPerWarmInstance,
     },
+    introspection: outcome.introspection && {
+      gatewayPerSec: round1(outcome.introspection.gatewayPerSec),
+      gatewayP99Ms: round1(outcome.introspection.gatewayP99Ms),
+      postgresPerSec: outcome.introspection.postgresPerSec && round1(outcome.introspection.postgresPerSec),
+      redisPerSec: outcome.introspection.redisPerSec && round1(outcome.introspection.redisPerSec),
+      notOk: outcome.introspection.notOk,
+    },
     errors: outcome.errors,
   });
 }
@@ -447,6 +456,7 @@ export function printReport(outcome: BenchOutcome, config: BenchConfig): void {
   if (outcome.signIn) printSignIn(outcome.signIn);
   if (outcome.resourceServer) printResourceServer(outcome.resourceServer);
   if (outcome.onboarding) printOnboarding(outcome.onboarding);
+  if (outcome.introspection) printIntrospection(outcome.introspection);
   if (outcome.errors.length) {
     console.log('\nERRORS');
     for (const e of outcome.errors) console.log(`  ${e}`);

@@ -1,8 +1,10 @@
 /**
  * Benchmark: the gateway's client-credentials token endpoint against a bare single-issuer
  * oidc-provider, the latency of an instance's first request (lazy issuer build), full sign-ins
- * (code flow, PKCE, no browser) next to the raw argon2id verify rate, and onboarding (creation
- * latency, discovery on a second replica right after, memory per cold and per warm instance).
+ * (code flow, PKCE, no browser) next to the raw argon2id verify rate, introspection of a reference
+ * token next to a bare Postgres lookup and Redis GET, local JWT verification in the resource-server
+ * library next to bare jose, and onboarding (creation latency, discovery on a second replica right
+ * after, memory per cold and per warm instance).
  * `npm run bench`; knobs in bench-config.ts (BENCH_DURATION, BENCH_SCENARIOS, …). Prints a table and
  * one `BENCH_SUMMARY {json}` line; exits non-zero only when a phase errors (a failed sign-in is
  * one), never on a missed target.
@@ -20,6 +22,7 @@ import { type BenchOutcome, printLoadProgress, printReport } from './report';
 import { measureJwtVerification } from './resource-server/jwt-verify-bench';
 import { INSPECTABLE_NODE_OPTIONS } from './onboarding/heap-probe';
 import { measureOnboarding } from './onboarding/onboarding-bench';
+import { measureIntrospection } from './introspection/introspection-bench';
 import { measureSignIns } from './sign-in/sign-in-bench';
 import { assertIssuesExpectedToken } from './token-check';
 import type { TokenTarget } from './token-target';
@@ -122,6 +125,19 @@ async function main(): Promise<number> {
           // Figures from a run with failed sign-ins are reported, but the run is not a pass.
           const steps = failed.map((f) => `${f.count} × ${f.step} (${f.example})`).join('; ');
           outcome.errors.push(`sign-in: ${outcome.signIn?.failed} sign-ins failed: ${steps}`);
+        }
+      }
+
+      if (runs('introspection')) {
+        const backends = stack.backends;
+        outcome.introspection = await runPhase(
+          'introspection: reference token at the gateway vs Postgres lookup and Redis GET',
+          outcome.errors,
+          () => measureIntrospection(gw, backends, config),
+          gatewayLog,
+        );
+        if (outcome.introspection?.notOk) {
+          outcome.errors.push(`introspection: ${outcome.introspection.notOk} answers were not 200`);
         }
       }
     }

@@ -351,7 +351,11 @@ describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
         scopes: ['openid', 'profile', 'offline_access'],
       });
       const svc = await serviceClient('clients-a', 'doomed-svc');
-      const watcher = await serviceClient('clients-a', 'watcher');
+      const watcher = await createClient('clients-a', {
+        clientId: 'watcher',
+        grantTypes: ['client_credentials'],
+        introspection: true,
+      });
       const issuer = gw.issuer('clients-a');
 
       const tokens = await codeFlowTokens({

@@ -24,6 +24,8 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
       clientId,
       grantTypes: ['client_credentials'],
       scopes: ['read', 'update'],
+      // These clients also stand in for the instance's APIs at the introspection endpoint.
+      introspection: true,
     });
     expect(res.status).toBe(201);
     return res.body;

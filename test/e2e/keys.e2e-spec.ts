@@ -123,6 +123,7 @@ describe(`signing keys (${backend})`, () => {
       clientId: 'service',
       grantTypes: ['client_credentials'],
       scopes: ['read'],
+      introspection: true,
     });
     expect(created.status).toBe(201);
     service = created.body;

@@ -61,6 +61,7 @@ async function createInstanceWithClient(gw: GatewayProcess, instance: string): P
     clientId: 'metrics-probe',
     grantTypes: ['client_credentials'],
     scopes: ['read'],
+    introspection: true,
   });
   expect(created.status).toBe(201);
   return created.body;

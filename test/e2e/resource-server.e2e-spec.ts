@@ -90,6 +90,8 @@ describe(`resource-server library and example API (${testBackends.postgresUrl ? 
       clientId: 'domain-api',
       grantTypes: ['client_credentials'],
       scopes: [],
+      // The instance's API: only clients flagged for it may introspect.
+      introspection: true,
     });
     return { clientId: created.clientId, clientSecret: created.clientSecret! };
   }

@@ -233,7 +233,14 @@ describe(`service accounts admin API (${testBackends.postgresUrl ? 'Postgres' : 
     it('disabling refuses new tokens at once; enabling again brings them back', async () => {
       const account = await create('sa-a', { name: 'switchable', scopes: ['read', 'update'] });
       const secret = account.clientSecret!;
-      const watcher = await create('sa-a', { name: 'watcher', scopes: ['read'] });
+      // An API checking tokens: a client allowed to introspect (a service account's client never is).
+      const watcher = (
+        await admin<{ clientId: string; clientSecret: string }>('POST', '/instances/sa-a/clients', {
+          clientId: 'sa-watcher',
+          grantTypes: ['client_credentials'],
+          introspection: true,
+        })
+      ).body;
       const path = `/instances/sa-a/service-accounts/${account.id}`;
       const issued = await token('sa-a', account, secret, { scope: 'read update' });
       expect(issued.status).toBe(200);

@@ -350,8 +350,8 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
     expect(await adapter('Session').find(sessionId)).toBeDefined();
     expect(await adapter('Grant').find(grantId)).toBeDefined();
     // survivor + its grant index, session + uid index, Grant record, the account index of session
-    // and Grant; the revoked grant's index is gone
-    expect(await store.countInstanceKeys(instance)).toBe(6);
+    // and Grant, the client index of the Grant; the revoked grant's index is gone
+    expect(await store.countInstanceKeys(instance)).toBe(7);
   });
 
   it('keeps the grant index as long as its longest-lived member', async () => {
@@ -530,8 +530,8 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
       expect((await adapter('Session').findByUid('uid-s-b'))?.accountId).toBe('bob');
       expect((await adapter('Grant').find('g-b'))?.accountId).toBe('bob');
       expect(await adapter('RefreshToken').find(bobToken!)).toBeDefined();
-      // bob: session + uid index + account index, Grant record, token + grant index
-      expect(await store.countInstanceKeys(instance)).toBe(6);
+      // bob: session + uid index + account index, Grant record + client index, token + grant index
+      expect(await store.countInstanceKeys(instance)).toBe(7);
 
       expect((await otherAdapter('Session').findByUid('uid-s-a'))?.accountId).toBe('alice');
       expect(await otherAdapter('Grant').find('g-a')).toBeDefined();
@@ -581,6 +581,60 @@ describe.each(subjects)('StateStore (%s)', (_name, create) => {
 
     it('refuses an instance name that would escape its namespace', async () => {
       await expect(store.revokeAccount('a*', 'alice')).rejects.toThrow(TypeError);
+    });
+  });
+
+  describe('revokeClient', () => {
+    /** Saves a grant of a client with one record per model issued under it. */
+    const saveGrant = async (
+      a: (model: string) => Adapter,
+      grantId: string,
+      clientId: string,
+      models: readonly string[],
+    ): Promise<string[]> => {
+      await a('Grant').upsert(grantId, tokenPayload('Grant', grantId, { clientId }), 600);
+      const ids: string[] = [];
+      for (const model of models) {
+        const id = randomUUID();
+        await a(model).upsert(id, tokenPayload(model, id, { grantId, clientId }), 600);
+        ids.push(id);
+      }
+      return ids;
+    };
+
+    it('ends every grant of the client with its tokens and codes, and nothing of other clients or instances', async () => {
+      const other = `inst-${randomUUID().slice(0, 8)}`;
+      const otherAdapter = store.adapterFor(other);
+      const [refresh, code] = await saveGrant(adapter, 'g-1', 'web', ['RefreshToken', 'AuthorizationCode']);
+      const [access] = await saveGrant(adapter, 'g-2', 'web', ['AccessToken']);
+      const [kept] = await saveGrant(adapter, 'g-3', 'mobile', ['RefreshToken']);
+      const [otherRefresh] = await saveGrant(otherAdapter, 'g-1', 'web', ['RefreshToken']);
+
+      expect(await store.revokeClient(instance, 'web')).toBe(2);
+
+      expect(await adapter('Grant').find('g-1')).toBeUndefined();
+      expect(await adapter('Grant').find('g-2')).toBeUndefined();
+      expect(await adapter('RefreshToken').find(refresh!)).toBeUndefined();
+      expect(await adapter('AuthorizationCode').find(code!)).toBeUndefined();
+      expect(await adapter('AccessToken').find(access!)).toBeUndefined();
+      expect((await adapter('RefreshToken').find(kept!))?.clientId).toBe('mobile');
+      expect((await otherAdapter('RefreshToken').find(otherRefresh!))?.clientId).toBe('web');
+      expect(await store.revokeClient(instance, 'web')).toBe(0);
+      // mobile: Grant record + account index + client index, token + grant index
+      expect(await store.countInstanceKeys(instance)).toBe(5);
+      await store.purgeInstance(other);
+    });
+
+    it('spares a grant re-saved for another client and drops the stale index entry', async () => {
+      await saveGrant(adapter, 'g-1', 'web', []);
+      await adapter('Grant').upsert('g-1', tokenPayload('Grant', 'g-1', { clientId: 'other' }), 600);
+
+      expect(await store.revokeClient(instance, 'web')).toBe(0);
+      expect((await adapter('Grant').find('g-1'))?.clientId).toBe('other');
+    });
+
+    it('refuses an instance name that would escape its namespace', async () => {
+      await expect(store.revokeClient('a*', 'web')).rejects.toThrow(TypeError);
     });
   });
 

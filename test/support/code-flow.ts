@@ -11,6 +11,8 @@ export interface CodeFlowInput {
   password: string;
   /** Defaults to `openid profile`; add `offline_access` for a refresh token. */
   scope?: string;
+  /** A resource indicator (RFC 8707) sent with the authorization request and the code exchange. */
+  resource?: string;
 }
 
 export interface CodeFlowTokens {
@@ -74,6 +76,7 @@ export async function codeFlowTokens(input: CodeFlowInput): Promise<CodeFlowToke
     state: randomBytes(16).toString('base64url'),
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
+    ...(input.resource ? { resource: input.resource } : {}),
   }).toString();
 
   const formUrl = (await step(authorize, 303)).location;
@@ -99,6 +102,7 @@ export async function codeFlowTokens(input: CodeFlowInput): Promise<CodeFlowToke
       code,
       redirect_uri: input.redirectUri,
       code_verifier: verifier,
+      ...(input.resource ? { resource: input.resource } : {}),
     }).toString(),
   });
   const tokens = (await res.json()) as Partial<CodeFlowTokens>;

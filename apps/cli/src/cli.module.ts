@@ -45,6 +45,12 @@ import {
   ServiceAccountsUpdateCommand,
 } from './commands/service-accounts.command';
 import {
+  TokensCommand,
+  TokensIssueCommand,
+  TokensListCommand,
+  TokensRevokeCommand,
+} from './commands/tokens.command';
+import {
   UsersCommand,
   UsersCreateCommand,
   UsersDeleteCommand,
@@ -99,6 +105,10 @@ import { UsersResetFactorsCommand } from './commands/user-factors.command';
     ServiceAccountsUpdateCommand,
     ServiceAccountsDeleteCommand,
     ServiceAccountsRotateSecretCommand,
+    TokensCommand,
+    TokensIssueCommand,
+    TokensListCommand,
+    TokensRevokeCommand,
     KeysCommand,
     KeysListCommand,
     KeysRotateCommand,

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { AccountLockout } from './account-lockout';
 import { ClientsService } from './clients.service';
+import { ReferenceTokenUsage } from './reference-token-usage';
+import { ReferenceTokensService } from './reference-tokens.service';
 import { ServiceAccountsService } from './service-accounts.service';
 import { SignInService } from './sign-in.service';
 import { USER_LOOKUP } from './user-lookup';
@@ -11,12 +13,14 @@ import { UsersService } from './users.service';
   providers: [
     ClientsService,
     ServiceAccountsService,
+    ReferenceTokensService,
+    ReferenceTokenUsage,
     UsersService,
     AccountLockout,
     SignInService,
     // Sign-in finds accounts through an interface so its lockout rules can be tested alone.
     { provide: USER_LOOKUP, useExisting: UsersService },
   ],
-  exports: [ClientsService, ServiceAccountsService, UsersService, SignInService],
+  exports: [ClientsService, ServiceAccountsService, ReferenceTokensService, UsersService, SignInService],
 })
 export class AccountsModule {}

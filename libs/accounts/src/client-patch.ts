@@ -21,6 +21,7 @@ export interface ClientPatch {
   backchannelLogoutUri?: string | null;
   frontchannelLogoutUri?: string | null;
   requireConsent?: boolean;
+  introspection?: boolean;
   tokenEndpointAuthMethod?: ClientEntity['tokenEndpointAuthMethod'];
 }
 
@@ -64,6 +65,7 @@ export function patchedRegistration(row: ClientEntity, patch: ClientPatch): Clie
     backchannelLogoutUri: optional(patch.backchannelLogoutUri, row.backchannelLogoutUri),
     frontchannelLogoutUri: optional(patch.frontchannelLogoutUri, row.frontchannelLogoutUri),
     requireConsent: patch.requireConsent ?? row.requireConsent,
+    introspection: patch.introspection ?? row.introspection,
     tokenEndpointAuthMethod: method,
   };
 }

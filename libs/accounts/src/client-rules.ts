@@ -28,6 +28,8 @@ export interface ClientRegistration {
   backchannelLogoutUri?: string;
   frontchannelLogoutUri?: string;
   requireConsent?: boolean;
+  /** May call the introspection endpoint (an API checking tokens); default false. */
+  introspection?: boolean;
 }
 
 /** The response types a registration ends up with. */
@@ -138,6 +140,12 @@ export function checkClientRules(reg: ClientRegistration): void {
     throw new ClientRuleViolation(
       'clientSecret',
       'a public client (tokenEndpointAuthMethod "none") has no secret',
+    );
+  }
+  if (!confidential && reg.introspection) {
+    throw new ClientRuleViolation(
+      'introspection',
+      'only a confidential client may introspect tokens: RFC 7662 requires the caller to authenticate',
     );
   }
   if (interactive && reg.redirectUris.length === 0) {

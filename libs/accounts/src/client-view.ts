@@ -14,6 +14,8 @@ export interface ClientView {
   backchannelLogoutUri: string | null;
   frontchannelLogoutUri: string | null;
   requireConsent: boolean;
+  /** May call the introspection endpoint. */
+  introspection: boolean;
   /** Until when the secret replaced by the last rotation still authenticates; null when it does not. */
   previousSecretExpiresAt: string | null;
   /** The service account this client is the credential of; it is managed through that account. */
@@ -49,6 +51,7 @@ export function toClientView(row: ClientEntity, now = new Date()): ClientView {
     backchannelLogoutUri: row.backchannelLogoutUri,
     frontchannelLogoutUri: row.frontchannelLogoutUri,
     requireConsent: row.requireConsent,
+    introspection: row.introspection,
     previousSecretExpiresAt: graceLeft ? row.previousSecretExpiresAt!.toISOString() : null,
     serviceAccountId: row.serviceAccountId,
     createdAt: row.createdAt.toISOString(),

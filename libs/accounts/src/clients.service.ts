@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClientEntity, type InstanceEntity } from '@erp-id/persistence';
 import { instancePolicies } from '@erp-id/policies';
+import { STATE_STORE, type StateStore } from '@erp-id/state';
 import { InstanceVersions } from '@erp-id/tenancy';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type ClientPatch, patchedRegistration } from './client-patch';
@@ -56,6 +57,7 @@ export class ClientsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     private readonly versions: InstanceVersions,
+    @Inject(STATE_STORE) private readonly state: StateStore,
   ) {}
 
   async create(instance: ClientInstance, reg: ClientRegistration): Promise<CreatedClient> {
@@ -121,6 +123,7 @@ export class ClientsService {
       row.backchannelLogoutUri = reg.backchannelLogoutUri ?? null;
       row.frontchannelLogoutUri = reg.frontchannelLogoutUri ?? null;
       row.requireConsent = reg.requireConsent ?? false;
+      row.introspection = reg.introspection ?? false;
       return manager.getRepository(ClientEntity).save(row);
     });
     return saved ? toClientView(saved) : null;
@@ -128,17 +131,27 @@ export class ClientsService {
 
   /**
    * Removes the client. Its tokens, grants and sessions stop working on every replica: the issuers
-   * are rebuilt without it, and oidc-provider refuses a refresh token, an access token at userinfo
-   * or introspection, and a sign-out whose client no longer exists.
+   * are rebuilt without it, and its grants (with their refresh tokens and codes) are removed from
+   * the state store, so a client later registered with the same id starts with nothing.
    */
   async delete(instance: ClientInstance, clientId: string): Promise<boolean> {
-    return this.changing(instance, async (manager) => {
+    const deleted = await this.changing(instance, async (manager) => {
       const row = await this.lockRow(manager, instance.id, clientId);
       if (!row) return false;
       if (row.serviceAccountId) throw new ClientOwnedByServiceAccount(row.clientId, row.serviceAccountId);
       await manager.getRepository(ClientEntity).delete({ id: row.id });
       return true;
     });
+    if (deleted) await this.endClientState(instance, clientId);
+    return deleted;
+  }
+
+  /**
+   * Removes what the state store holds for a deleted client. After the commit and announcement, so
+   * no issuer can hand the client a new grant afterwards.
+   */
+  async endClientState(instance: ClientInstance, clientId: string): Promise<void> {
+    await this.state.revokeClient(instance.name, clientId);
   }
 
   /**
@@ -236,6 +249,8 @@ export class ClientsService {
           backchannelLogoutUri: reg.backchannelLogoutUri ?? null,
           frontchannelLogoutUri: reg.frontchannelLogoutUri ?? null,
           requireConsent: reg.requireConsent ?? false,
+          // A service account's client acts for the account; it never checks other tokens.
+          introspection: serviceAccountId === null && (reg.introspection ?? false),
         }),
       );
     } catch (err) {

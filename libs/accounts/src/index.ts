@@ -61,3 +61,18 @@ export { canonicalAddress } from './client-address';
 export type { SignInInstance, SignInResult } from './sign-in.service';
 export { USER_LOOKUP } from './user-lookup';
 export type { UserLookup } from './user-lookup';
+export { ReferenceTokensService } from './reference-tokens.service';
+export type {
+  ActiveReferenceToken,
+  IssueReferenceTokenInput,
+  ReferenceTokenQuery,
+} from './reference-tokens.service';
+export type { IssuedReferenceToken, ReferenceTokenPage, ReferenceTokenView } from './reference-token-view';
+export {
+  REFERENCE_TOKEN_APIS,
+  REFERENCE_TOKEN_DESCRIPTION_MAX_LENGTH,
+  REFERENCE_TOKEN_KINDS,
+  ReferenceTokenRefused,
+  ReferenceTokenRuleViolation,
+} from './reference-token-rules';
+export { REFERENCE_TOKEN_PREFIXES, referenceTokenHash, referenceTokenKind } from './reference-token-format';

@@ -157,12 +157,15 @@ export class ServiceAccountsService {
   /** Removes the account and its client (the foreign key cascades); false when there is no such account. */
   async delete(instance: ClientInstance, id: string): Promise<boolean> {
     if (!isServiceAccountId(id)) return false;
-    return this.clients.changing(instance, async (manager) => {
+    const deleted = await this.clients.changing(instance, async (manager) => {
       const result = await manager
         .getRepository(ServiceAccountEntity)
         .delete({ instanceId: instance.id, id });
       return (result.affected ?? 0) > 0;
     });
+    // Client-credentials tokens are not stored, but nothing issued to the client may outlive it.
+    if (deleted) await this.clients.endClientState(instance, serviceAccountClientId(id));
+    return deleted;
   }
 
   /** A new secret for the account's client, as client rotation does; null when there is no such account. */

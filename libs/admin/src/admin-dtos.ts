@@ -42,12 +42,17 @@ const policiesSchema = z.record(z.string(), z.unknown());
 
 const displayName = z.string().trim().min(1).max(200);
 
+// https and the rest are checked by the instances service (the CLI goes through it too).
+const apiIdentifier = z.strictObject({ identifier: z.string().min(1).max(2000) });
+const apisSchema = z.strictObject({ domain: apiIdentifier.optional(), table: apiIdentifier.optional() });
+
 export const createInstanceSchema = z.strictObject({
   name: z.string().min(1).max(63),
   displayName: displayName.optional(),
   sites: sitesSchema.optional(),
   customDomains: customDomainsSchema.optional(),
   policies: policiesSchema.optional(),
+  apis: apisSchema.optional(),
 });
 export type CreateInstanceDto = z.infer<typeof createInstanceSchema>;
 
@@ -59,6 +64,8 @@ export const updateInstanceSchema = z
     customDomains: customDomainsSchema.optional(),
     policies: policiesSchema.optional(),
     status: z.enum(['active', 'suspended']).optional(),
+    // null goes back to the default identifiers.
+    apis: apisSchema.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'at least one field to change is required');
 export type UpdateInstanceDto = z.infer<typeof updateInstanceSchema>;
@@ -106,6 +113,7 @@ export const createClientSchema = z.strictObject({
   backchannelLogoutUri: uri.optional(),
   frontchannelLogoutUri: uri.optional(),
   requireConsent: z.boolean().optional(),
+  introspection: z.boolean().optional(),
   tokenEndpointAuthMethod: tokenEndpointAuthMethod.default('client_secret_basic'),
 });
 export type CreateClientDto = z.infer<typeof createClientSchema>;
@@ -122,6 +130,7 @@ export const updateClientSchema = z
     backchannelLogoutUri: uri.nullable().optional(),
     frontchannelLogoutUri: uri.nullable().optional(),
     requireConsent: z.boolean().optional(),
+    introspection: z.boolean().optional(),
     tokenEndpointAuthMethod: tokenEndpointAuthMethod.optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, 'at least one field to change is required');

@@ -9,6 +9,7 @@ import { InstancesController } from './instances.controller';
 import { KeyEncryptionController } from './key-encryption.controller';
 import { KeysController } from './keys.controller';
 import { PoliciesController } from './policies.controller';
+import { ReferenceTokensController } from './reference-tokens.controller';
 import { ServiceAccountsController } from './service-accounts.controller';
 import { UserFactorsController } from './user-factors.controller';
 import { UsersController } from './users.controller';
@@ -21,6 +22,7 @@ import { UsersController } from './users.controller';
     PoliciesController,
     ClientsController,
     ServiceAccountsController,
+    ReferenceTokensController,
     UsersController,
     UserFactorsController,
     KeysController,

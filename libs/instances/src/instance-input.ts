@@ -1,4 +1,4 @@
-import type { InstanceSite, InstanceStatus } from '@erp-id/persistence';
+import type { InstanceApiIdentifiers, InstanceSite, InstanceStatus } from '@erp-id/persistence';
 
 export interface CreateInstanceInput {
   name: string;
@@ -8,6 +8,8 @@ export interface CreateInstanceInput {
   customDomains?: string[];
   /** A partial policy document; unset fields keep their defaults. */
   policies?: Record<string, unknown>;
+  /** Identifiers of the instance APIs replacing `<root>/api/domain` and `<root>/api/table`. */
+  apis?: InstanceApiIdentifiers;
 }
 
 /** A change to an instance: absent fields stay as they are. */
@@ -21,6 +23,8 @@ export interface InstancePatch {
   /** Merged into the stored policies (JSON Merge Patch: null resets a field to its default). */
   policies?: Record<string, unknown>;
   status?: InstanceStatus;
+  /** Replaces the API identifier overrides; null goes back to the defaults. */
+  apis?: InstanceApiIdentifiers | null;
 }
 
 export interface InstanceListQuery {

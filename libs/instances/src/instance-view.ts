@@ -1,4 +1,9 @@
-import type { InstanceEntity, InstanceSite, InstanceStatus } from '@erp-id/persistence';
+import type {
+  InstanceApiIdentifiers,
+  InstanceEntity,
+  InstanceSite,
+  InstanceStatus,
+} from '@erp-id/persistence';
 import { type InstancePolicies, instancePolicies } from '@erp-id/policies';
 
 /** An instance as the admin API and CLI show it. */
@@ -13,6 +18,8 @@ export interface InstanceView {
   /** null: the default sites. */
   sites: InstanceSite[] | null;
   customDomains: string[];
+  /** API identifier overrides; null: the defaults (`<issuer host>/api/domain`, `/api/table`). */
+  apis: InstanceApiIdentifiers | null;
   /** Effective policies, defaults filled in. */
   policies: InstancePolicies;
   createdAt: string;
@@ -33,6 +40,7 @@ export function toInstanceView(
     issuer: `${publicOrigin(row.name)}/id`,
     sites: row.sites,
     customDomains: [...customDomains],
+    apis: row.apis ?? null,
     policies: instancePolicies(row.policies),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -8,6 +8,7 @@ import { STATE_STORE, type StateStore } from '@erp-id/state';
 import { instanceNameProblem, InstanceVersions } from '@erp-id/tenancy';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { domainsByInstance, replaceDomains } from './custom-domain-rows';
+import { checkedApiIdentifiers } from './api-identifiers';
 import { checkedDomains } from './domain-input';
 import { InstanceConflict, InstanceNameRejected, InstancePolicyRejected } from './instance-errors';
 import type { CreateInstanceInput, InstanceListQuery, InstancePatch } from './instance-input';
@@ -74,6 +75,7 @@ export class InstancesService {
             status: 'active',
             version: 1,
             sites: input.sites ?? null,
+            apis: input.apis ? checkedApiIdentifiers(input.apis) : null,
             policies,
             cookieKeys: this.keys.sealNewCookieKeys(id),
           }),
@@ -161,8 +163,9 @@ export class InstancesService {
   private recordChanges(
     row: InstanceEntity,
     patch: InstancePatch,
-  ): Partial<Pick<InstanceEntity, 'displayName' | 'sites' | 'status' | 'policies'>> {
+  ): Partial<Pick<InstanceEntity, 'displayName' | 'sites' | 'status' | 'policies' | 'apis'>> {
     return {
+      ...(patch.apis !== undefined ? { apis: patch.apis && checkedApiIdentifiers(patch.apis) } : {}),
       ...(patch.displayName !== undefined ? { displayName: patch.displayName } : {}),
       ...(patch.sites !== undefined ? { sites: patch.sites } : {}),
       ...(patch.status !== undefined ? { status: patch.status } : {}),

@@ -6,6 +6,9 @@ import { TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
 /** Client metadata key carrying the admin API's `requireConsent`. */
 export const REQUIRE_CONSENT = 'require_consent';
 
+/** Client metadata key carrying the admin API's `introspection` permission. */
+export const INTROSPECTION_ALLOWED = 'erp_introspection';
+
 /** Client metadata key carrying the API scopes (`read`, `update`) the client may receive. */
 export const API_SCOPES_METADATA = 'erp_api_scopes';
 
@@ -52,6 +55,7 @@ export function toClientMetadata(row: ClientEntity, now = Date.now()): ClientMet
       : {}),
     ...(row.frontchannelLogoutUri ? { [FRONTCHANNEL_LOGOUT_URI]: row.frontchannelLogoutUri } : {}),
     [REQUIRE_CONSENT]: row.requireConsent,
+    [INTROSPECTION_ALLOWED]: row.introspection,
     // oidc-provider treats a missing scope as "anything goes" and refuses an empty one: `openid`
     // alone keeps a client that was granted no scopes limited to none. API scopes are not OpenID
     // Connect scopes; they travel separately and are enforced per API (see api-scopes.ts).

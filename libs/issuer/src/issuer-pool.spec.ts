@@ -12,6 +12,7 @@ const record = (name: string, version = 1): InstanceRecord => ({
   version,
   sites: null,
   policies: {},
+  apis: null,
   sealedCookieKeys: '',
 });
 

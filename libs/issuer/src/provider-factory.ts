@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ClientsService, UsersService } from '@erp-id/accounts';
+import { ClientsService, ReferenceTokensService, UsersService } from '@erp-id/accounts';
 import { GatewayConfig } from '@erp-id/config';
 import { InstanceKeysService, SIGNING_ALGORITHMS } from '@erp-id/keys';
 import { ACR_VALUES } from '@erp-id/mfa';
@@ -15,6 +15,7 @@ import { createClientAdapter } from './client-adapter';
 import { installClientCache } from './client-cache';
 import {
   API_SCOPES_METADATA,
+  INTROSPECTION_ALLOWED,
   OIDC_SCOPES,
   PREVIOUS_SECRET_EXPIRES_METADATA,
   PREVIOUS_SECRET_METADATA,
@@ -27,7 +28,7 @@ import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes
 import { installIssuerHooks } from './issuer-hooks';
 import { jsonNotFound } from './json-not-found';
 import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
-import { jwtIntrospection } from './jwt-introspection';
+import { introspectionFeature, introspectionHooks } from './introspection';
 import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
 import { interactionPolicyWithSecondFactor } from './second-factor-check';
 import { issueRefreshToken, sessionTtl } from './token-policies';
@@ -43,6 +44,7 @@ export class ProviderFactory {
     private readonly keys: InstanceKeysService,
     private readonly clients: ClientsService,
     private readonly users: UsersService,
+    private readonly referenceTokens: ReferenceTokensService,
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(ISSUER_PAGES) private readonly pages: IssuerPages,
     private readonly config: GatewayConfig,
@@ -54,7 +56,7 @@ export class ProviderFactory {
     // Everything is signed with the active key, in its own algorithm: a changed signingAlgorithm policy
     // takes effect at the next rotation. Next and retired keys are only published.
     const signingKey = material.signingKey;
-    const apis = apiResourcesFor(origin);
+    const apis = apiResourcesFor(origin, instance.apis);
     const stateAdapter = this.state.adapterFor(instance.name);
     const clientAdapter = createClientAdapter((clientId) =>
       this.clients.findForIssuer(instance.id, clientId),
@@ -90,6 +92,7 @@ export class ProviderFactory {
         properties: [
           FRONTCHANNEL_LOGOUT_URI,
           REQUIRE_CONSENT,
+          INTROSPECTION_ALLOWED,
           API_SCOPES_METADATA,
           PREVIOUS_SECRET_METADATA,
           PREVIOUS_SECRET_EXPIRES_METADATA,
@@ -113,7 +116,7 @@ export class ProviderFactory {
         devInteractions: { enabled: false },
         pushedAuthorizationRequests: { enabled: false },
         clientCredentials: { enabled: true },
-        introspection: { enabled: true },
+        introspection: introspectionFeature(),
         revocation: { enabled: true },
         userinfo: { enabled: true },
         backchannelLogout: { enabled: true },
@@ -182,9 +185,17 @@ export class ProviderFactory {
     provider.proxy = true;
     installClientCache(provider);
     installHashedClientSecrets(provider);
-    // In nesting order, outermost first: JWT introspection sees the response last.
+    // In nesting order, outermost first: introspection's refusal sees every answer last.
     installIssuerHooks(provider, [
-      jwtIntrospection(provider, material.jwks.keys),
+      ...introspectionHooks(provider, {
+        instanceId: instance.id,
+        signingKeys: material.jwks.keys,
+        apis,
+        referenceTokens: this.referenceTokens,
+        users: this.users,
+        onLookupError: (err) =>
+          this.logger.error(`instance ${instance.name}: introspection lookup failed: ${err.message}`),
+      }),
       jsonNotFound,
       discoveryAdditions(API_SCOPES),
       installLegacyTokenResponse(provider),

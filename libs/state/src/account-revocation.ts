@@ -1,5 +1,5 @@
 import type { AdapterPayload } from 'oidc-provider';
-import { ACCOUNT_INDEXED_MODELS, parseRecordKey } from './keyspace';
+import { ACCOUNT_INDEXED_MODELS, CLIENT_INDEXED_MODELS, parseRecordKey } from './keyspace';
 
 /** What ending an account needs of a model adapter; both stores' adapters provide it. */
 export interface RevocableModelAdapter {
@@ -22,18 +22,53 @@ export interface AccountRevocation {
  * the account (a session after sign-out keeps its id but loses the account).
  * Matched records are removed through `destroy`, which also takes them out of every index.
  */
-export async function revokeAccountRecords(
+export function revokeAccountRecords(
   members: readonly string[],
   accountId: string,
+  adapterFor: (model: string) => RevocableModelAdapter,
+): Promise<AccountRevocation> {
+  return revokeIndexedRecords(
+    members,
+    { field: 'accountId', value: accountId, models: ACCOUNT_INDEXED_MODELS },
+    adapterFor,
+  );
+}
+
+/**
+ * The same for a client's index: each Grant issued to the client, with every token and code under
+ * it. Run when a client is deleted, so that a client re-created with the same id never finds the
+ * old client's refresh tokens working again.
+ */
+export function revokeClientRecords(
+  members: readonly string[],
+  clientId: string,
+  adapterFor: (model: string) => RevocableModelAdapter,
+): Promise<AccountRevocation> {
+  return revokeIndexedRecords(
+    members,
+    { field: 'clientId', value: clientId, models: CLIENT_INDEXED_MODELS },
+    adapterFor,
+  );
+}
+
+interface IndexOwner {
+  field: 'accountId' | 'clientId';
+  value: string;
+  models: ReadonlySet<string>;
+}
+
+async function revokeIndexedRecords(
+  members: readonly string[],
+  owner: IndexOwner,
   adapterFor: (model: string) => RevocableModelAdapter,
 ): Promise<AccountRevocation> {
   const outcomes = await Promise.all(
     members.map(async (member): Promise<boolean> => {
       const record = parseRecordKey(member);
-      if (record === undefined || !ACCOUNT_INDEXED_MODELS.has(record.model)) return false;
+      if (record === undefined || !owner.models.has(record.model)) return false;
       const adapter = adapterFor(record.model);
       const payload = await adapter.find(record.id);
-      if (payload?.accountId !== accountId) return false;
+      if (payload?.[owner.field] !== owner.value) return false;
       if (record.model === 'Grant') await adapter.revokeByGrantId(record.id);
       await adapter.destroy(record.id);
       return true;

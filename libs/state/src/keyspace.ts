@@ -5,6 +5,7 @@
  *   `<Model>.userCode:<code>`    DeviceCode user code → id
  *   `grant:<grantId>`            set of record keys issued under one grant
  *   `account:<accountId>`        set of Session and Grant record keys of one account
+ *   `client:<clientId>`          set of Grant record keys of one client
  *   `counter:<key>`              a counter of the CounterStore
  *   `flag:<key>`                 a self-expiring flag of the CounterStore
  * Model names never contain a dot, so index keys cannot collide with record keys; they start
@@ -23,6 +24,9 @@ export const GRANTABLE_MODELS: ReadonlySet<string> = new Set([
 
 /** Models whose records carry the signed-in account and end with it (see `revokeAccount`). */
 export const ACCOUNT_INDEXED_MODELS: ReadonlySet<string> = new Set(['Session', 'Grant']);
+
+/** Models whose records carry the client and end with it (see `revokeClient`). */
+export const CLIENT_INDEXED_MODELS: ReadonlySet<string> = new Set(['Grant']);
 
 /** The only model looked up by `uid`; Interaction payloads also carry a uid but are never found by it. */
 export const UID_INDEXED_MODEL = 'Session';
@@ -73,6 +77,10 @@ export function grantIndexKey(grantId: string): string {
 
 export function accountIndexKey(accountId: string): string {
   return `account:${accountId}`;
+}
+
+export function clientIndexKey(clientId: string): string {
+  return `client:${clientId}`;
 }
 
 export function counterKey(key: string): string {

@@ -17,6 +17,11 @@ export interface StateStore {
    * Grant records removed.
    */
   revokeAccount(instance: string, accountId: string): Promise<number>;
+  /**
+   * Ends a client at one instance (it was deleted): removes every Grant issued to it and every
+   * token and code issued under each. Returns the number of Grant records removed.
+   */
+  revokeClient(instance: string, clientId: string): Promise<number>;
   /** Counters and flags kept in the same per-instance namespace, so `purgeInstance` removes them too. */
   readonly counters: CounterStore;
   /** Deletes every short-lived artifact of one instance (used when an instance is deleted). Returns the number removed. */

@@ -1,4 +1,4 @@
-import type { InstanceSite, InstanceStatus } from '@erp-id/persistence';
+import type { InstanceApiIdentifiers, InstanceSite, InstanceStatus } from '@erp-id/persistence';
 
 /** The cached, read-only view of an instance that serving a request needs. */
 export interface InstanceRecord {
@@ -9,6 +9,8 @@ export interface InstanceRecord {
   readonly version: number;
   readonly sites: readonly InstanceSite[] | null;
   readonly policies: Readonly<Record<string, unknown>>;
+  /** API identifiers replacing the defaults derived from the instance's root URL; null: the defaults. */
+  readonly apis: Readonly<InstanceApiIdentifiers> | null;
   /** Sealed cookie keys; opened only by the issuer build. */
   readonly sealedCookieKeys: string;
 }

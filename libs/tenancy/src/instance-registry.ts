@@ -18,6 +18,7 @@ function toRecord(row: InstanceEntity): InstanceRecord {
     version: row.version,
     sites: row.sites,
     policies: row.policies ?? {},
+    apis: row.apis ?? null,
     sealedCookieKeys: row.cookieKeys,
   });
 }

@@ -19,6 +19,8 @@ export interface GatewayStack {
    * `dispose` stops it too.
    */
   startReplica?: () => Promise<GatewayProcess>;
+  /** The gateway's own database and Redis (for baselines next to it); absent in embedded mode. */
+  backends?: { databaseUrl: string; redisUrl: string };
   /** Stops the gateway(s), drops the database, deletes the prefix's keys; returns what failed. */
   dispose(): Promise<string[]>;
 }
@@ -126,7 +128,7 @@ async function startSharedStack(
     logs.remove();
     return failures;
   };
-  return { gw, startReplica, dispose };
+  return { gw, startReplica, backends: { databaseUrl: database.url, redisUrl }, dispose };
 }
 
 async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {

@@ -32,6 +32,7 @@ export const describeClient = (c: ClientView): string =>
     `back-channel:    ${c.backchannelLogoutUri ?? '-'}`,
     `front-channel:   ${c.frontchannelLogoutUri ?? '-'}`,
     `consent:         ${c.requireConsent ? 'required' : 'skipped (first party)'}`,
+    `introspection:   ${c.introspection ? 'allowed' : 'not allowed'}`,
     ...(c.previousSecretExpiresAt ? [`previous secret: works until ${c.previousSecretExpiresAt}`] : []),
     ...(c.serviceAccountId ? [`service account: ${c.serviceAccountId}`] : []),
   ].join('\n');
@@ -69,6 +70,7 @@ interface ClientsCreateOptions extends OutputOptions {
   postLogoutRedirectUri?: string[];
   name?: string;
   requireConsent?: boolean;
+  introspection?: boolean;
   public?: boolean;
 }
 
@@ -93,6 +95,7 @@ export class ClientsCreateCommand extends ClientCommand {
         redirectUris: options.redirectUri ?? [],
         postLogoutRedirectUris: options.postLogoutRedirectUri ?? [],
         requireConsent: options.requireConsent,
+        introspection: options.introspection,
         tokenEndpointAuthMethod: options.public ? 'none' : 'client_secret_basic',
       });
       const out = { ...created.client, clientSecret: created.clientSecret };
@@ -143,6 +146,11 @@ export class ClientsCreateCommand extends ClientCommand {
 
   @Option({ flags: '--require-consent', description: 'third-party client: show the consent page' })
   parseRequireConsent(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--introspection', description: 'an API: may call the introspection endpoint' })
+  parseIntrospection(): boolean {
     return true;
   }
 
@@ -206,6 +214,7 @@ interface ClientsUpdateOptions extends OutputOptions {
   frontchannelLogoutUri?: string;
   clearLogoutUris?: boolean;
   requireConsent?: boolean;
+  introspection?: boolean;
   authMethod?: (typeof AUTH_METHODS)[number];
 }
 
@@ -237,6 +246,7 @@ export class ClientsUpdateCommand extends ClientCommand {
         : {}),
       ...(options.clearLogoutUris ? { backchannelLogoutUri: null, frontchannelLogoutUri: null } : {}),
       ...(options.requireConsent !== undefined ? { requireConsent: options.requireConsent } : {}),
+      ...(options.introspection !== undefined ? { introspection: options.introspection } : {}),
       ...(options.authMethod ? { tokenEndpointAuthMethod: options.authMethod } : {}),
     };
     if (Object.keys(patch).length === 0)
@@ -313,6 +323,11 @@ export class ClientsUpdateCommand extends ClientCommand {
   @Option({ flags: '--require-consent <bool>', description: 'true: show the consent page (third party)' })
   parseRequireConsent(value: string): boolean {
     return booleanValue('--require-consent', value);
+  }
+
+  @Option({ flags: '--introspection <bool>', description: 'true: may call the introspection endpoint' })
+  parseIntrospection(value: string): boolean {
+    return booleanValue('--introspection', value);
   }
 
   @Option({ flags: '--auth-method <method>', description: `one of ${AUTH_METHODS.join(', ')}` })

@@ -90,6 +90,10 @@ export class ClientEntity {
   @Column({ name: 'require_consent', type: 'boolean', default: false })
   requireConsent!: boolean;
 
+  /** Whether the client (an API) may call the introspection endpoint; never a service account's client. */
+  @Column({ type: 'boolean', default: false })
+  introspection!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -4,6 +4,12 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, BeforeInsert, UpdateDa
 export type InstanceStatus = 'active' | 'suspended';
 
 /** A site listed by `/sys/auto-discovery` besides the identity server itself. */
+/** Per-instance override of an API's identifier; an absent API keeps its default. */
+export interface InstanceApiIdentifiers {
+  domain?: { identifier: string };
+  table?: { identifier: string };
+}
+
 export interface InstanceSite {
   type: string;
   url: string;
@@ -43,6 +49,10 @@ export class InstanceEntity {
   policies!: Record<string, unknown>;
 
   /** Cookie signing keys, encrypted under the key-encryption key (see libs/keys). */
+  /** Identifiers (resource indicators, `aud`) replacing the defaults `<root>/api/domain|table`. */
+  @Column({ type: 'jsonb', nullable: true })
+  apis!: InstanceApiIdentifiers | null;
+
   @Column({ name: 'cookie_keys', type: 'text' })
   cookieKeys!: string;
 

@@ -2,9 +2,11 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { epochSeconds, ttlMillis } from '../expiry';
 import {
   ACCOUNT_INDEXED_MODELS,
+  CLIENT_INDEXED_MODELS,
   GRANTABLE_MODELS,
   UID_INDEXED_MODEL,
   accountIndexKey,
+  clientIndexKey,
   grantIndexKey,
   recordKey,
   uidIndexKey,
@@ -20,6 +22,7 @@ export class MemoryModelAdapter implements Adapter {
   private readonly grantable: boolean;
   private readonly uidIndexed: boolean;
   private readonly accountIndexed: boolean;
+  private readonly clientIndexed: boolean;
 
   constructor(
     private readonly keyspace: MemoryKeyspace,
@@ -29,6 +32,7 @@ export class MemoryModelAdapter implements Adapter {
     this.grantable = GRANTABLE_MODELS.has(model);
     this.uidIndexed = model === UID_INDEXED_MODEL;
     this.accountIndexed = ACCOUNT_INDEXED_MODELS.has(model);
+    this.clientIndexed = CLIENT_INDEXED_MODELS.has(model);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -53,6 +57,9 @@ export class MemoryModelAdapter implements Adapter {
     }
     if (this.accountIndexed && payload.accountId) {
       addSetMember(table, accountIndexKey(payload.accountId), key, expiresAt, now);
+    }
+    if (this.clientIndexed && payload.clientId) {
+      addSetMember(table, clientIndexKey(payload.clientId), key, expiresAt, now);
     }
   }
 
@@ -97,6 +104,9 @@ export class MemoryModelAdapter implements Adapter {
     }
     if (this.accountIndexed && payload.accountId) {
       removeSetMember(table, accountIndexKey(payload.accountId), key, now);
+    }
+    if (this.clientIndexed && payload.clientId) {
+      removeSetMember(table, clientIndexKey(payload.clientId), key, now);
     }
   }
 

@@ -1,8 +1,8 @@
 import type { Adapter } from 'oidc-provider';
-import { revokeAccountRecords } from '../account-revocation';
+import { type AccountRevocation, revokeAccountRecords, revokeClientRecords } from '../account-revocation';
 import { cachingAdapterFactory } from '../adapter-cache';
 import type { CounterStore } from '../counter-store';
-import { accountIndexKey, assertSafeName } from '../keyspace';
+import { accountIndexKey, assertSafeName, clientIndexKey } from '../keyspace';
 import type { StateStore } from '../state-store';
 import { MemoryCounterStore } from './memory-counter-store';
 import { MemoryKeyspace } from './memory-keyspace';
@@ -35,14 +35,31 @@ export class MemoryStateStore implements StateStore {
     return cachingAdapterFactory((model) => new MemoryModelAdapter(this.keyspace, instance, model));
   }
 
-  async revokeAccount(instance: string, accountId: string): Promise<number> {
+  revokeAccount(instance: string, accountId: string): Promise<number> {
+    return this.revokeIndexed(instance, accountIndexKey(accountId), (members, adapterFor) =>
+      revokeAccountRecords(members, accountId, adapterFor),
+    );
+  }
+
+  revokeClient(instance: string, clientId: string): Promise<number> {
+    return this.revokeIndexed(instance, clientIndexKey(clientId), (members, adapterFor) =>
+      revokeClientRecords(members, clientId, adapterFor),
+    );
+  }
+
+  private async revokeIndexed(
+    instance: string,
+    indexKey: string,
+    revoke: (
+      members: string[],
+      adapterFor: (model: string) => MemoryModelAdapter,
+    ) => Promise<AccountRevocation>,
+  ): Promise<number> {
     assertSafeName('instance', instance);
-    const indexKey = accountIndexKey(accountId);
     const index = this.keyspace.existing(instance)?.get(indexKey, Date.now());
     if (index?.kind !== 'set') return 0;
-    const { removed, stale } = await revokeAccountRecords(
+    const { removed, stale } = await revoke(
       [...index.members],
-      accountId,
       (model) => new MemoryModelAdapter(this.keyspace, instance, model),
     );
     const table = this.keyspace.existing(instance);

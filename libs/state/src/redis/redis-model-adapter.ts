@@ -4,9 +4,11 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { epochSeconds, ttlMillis } from '../expiry';
 import {
   ACCOUNT_INDEXED_MODELS,
+  CLIENT_INDEXED_MODELS,
   GRANTABLE_MODELS,
   UID_INDEXED_MODEL,
   accountIndexKey,
+  clientIndexKey,
   grantIndexKey,
   recordKey,
   uidIndexKey,
@@ -25,6 +27,7 @@ export class RedisModelAdapter implements Adapter {
   private readonly grantable: boolean;
   private readonly uidIndexed: boolean;
   private readonly accountIndexed: boolean;
+  private readonly clientIndexed: boolean;
 
   constructor(
     private readonly client: Redis,
@@ -35,6 +38,7 @@ export class RedisModelAdapter implements Adapter {
     this.grantable = GRANTABLE_MODELS.has(model);
     this.uidIndexed = model === UID_INDEXED_MODEL;
     this.accountIndexed = ACCOUNT_INDEXED_MODELS.has(model);
+    this.clientIndexed = CLIENT_INDEXED_MODELS.has(model);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -64,6 +68,13 @@ export class RedisModelAdapter implements Adapter {
     if (this.accountIndexed && payload.accountId) {
       queuedScriptsOf(multi).idgwIndexAdd(
         this.namespace + accountIndexKey(payload.accountId),
+        recordKey(this.model, id),
+        ttl ?? 0,
+      );
+    }
+    if (this.clientIndexed && payload.clientId) {
+      queuedScriptsOf(multi).idgwIndexAdd(
+        this.namespace + clientIndexKey(payload.clientId),
         recordKey(this.model, id),
         ttl ?? 0,
       );
@@ -111,6 +122,9 @@ export class RedisModelAdapter implements Adapter {
     }
     if (this.accountIndexed && payload.accountId) {
       multi.srem(this.namespace + accountIndexKey(payload.accountId), recordKey(this.model, id));
+    }
+    if (this.clientIndexed && payload.clientId) {
+      multi.srem(this.namespace + clientIndexKey(payload.clientId), recordKey(this.model, id));
     }
     await execTransaction(multi);
   }

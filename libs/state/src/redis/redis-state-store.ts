@@ -1,9 +1,9 @@
 import type Redis from 'ioredis';
 import type { Adapter } from 'oidc-provider';
-import { revokeAccountRecords } from '../account-revocation';
+import { type AccountRevocation, revokeAccountRecords, revokeClientRecords } from '../account-revocation';
 import { cachingAdapterFactory } from '../adapter-cache';
 import type { CounterStore } from '../counter-store';
-import { accountIndexKey, assertSafeName, redisNamespace } from '../keyspace';
+import { accountIndexKey, assertSafeName, clientIndexKey, redisNamespace } from '../keyspace';
 import type { StateStore } from '../state-store';
 import { RedisCounterStore } from './redis-counter-store';
 import { RedisModelAdapter } from './redis-model-adapter';
@@ -32,14 +32,32 @@ export class RedisStateStore implements StateStore {
     return cachingAdapterFactory((model) => new RedisModelAdapter(this.client, namespace, model));
   }
 
-  async revokeAccount(instance: string, accountId: string): Promise<number> {
+  revokeAccount(instance: string, accountId: string): Promise<number> {
+    return this.revokeIndexed(instance, accountIndexKey(accountId), (members, adapterFor) =>
+      revokeAccountRecords(members, accountId, adapterFor),
+    );
+  }
+
+  revokeClient(instance: string, clientId: string): Promise<number> {
+    return this.revokeIndexed(instance, clientIndexKey(clientId), (members, adapterFor) =>
+      revokeClientRecords(members, clientId, adapterFor),
+    );
+  }
+
+  private async revokeIndexed(
+    instance: string,
+    index: string,
+    revoke: (
+      members: string[],
+      adapterFor: (model: string) => RedisModelAdapter,
+    ) => Promise<AccountRevocation>,
+  ): Promise<number> {
     const namespace = this.namespaceOf(instance);
-    const indexKey = namespace + accountIndexKey(accountId);
+    const indexKey = namespace + index;
     const members = await this.client.smembers(indexKey);
     if (members.length === 0) return 0;
-    const { removed, stale } = await revokeAccountRecords(
+    const { removed, stale } = await revoke(
       members,
-      accountId,
       (model) => new RedisModelAdapter(this.client, namespace, model),
     );
     // Only the stale members: a record saved for the account meanwhile keeps its entry.
