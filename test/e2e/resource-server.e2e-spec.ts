@@ -25,7 +25,7 @@ interface ServiceAccount {
 
 interface PrincipalBody {
   subject: string;
-  clientId: string;
+  clientId: string | null;
   scopes: string[];
   userKind: string;
   tokenType: string;
@@ -324,6 +324,93 @@ describe(`resource-server library and example API (${testBackends.postgresUrl ? 
       expect((await apiA.request('GET', '/api/domain/items', after)).status).toBe(200);
       // The retired key's tokens stay good until they expire.
       expect((await apiA.request('GET', '/api/domain/items', before)).status).toBe(200);
+    });
+  });
+
+  describe('reference tokens (through introspection)', () => {
+    interface IssuedToken {
+      id: string;
+      token: string;
+    }
+
+    async function issue(body: Record<string, unknown>): Promise<IssuedToken> {
+      const res = await gw.admin<IssuedToken>('POST', `/instances/${A}/reference-tokens`, body);
+      expect(res.status).toBe(201);
+      remember(res.body.token);
+      return res.body;
+    }
+
+    /** Revokes through the admin API and returns how long the API kept accepting the token. */
+    async function revokeAndTimeRefusal(issued: IssuedToken): Promise<number> {
+      expect((await gw.admin('DELETE', `/instances/${A}/reference-tokens/${issued.id}`)).status).toBe(204);
+      const revokedAt = Date.now();
+      for (;;) {
+        const res = await apiA.request('GET', '/api/domain/items', issued.token);
+        if (res.status === 401) {
+          expect(res.body).toMatchObject({ error: 'invalid_token' });
+          return Date.now() - revokedAt;
+        }
+        expect(res.status).toBe(200);
+        if (Date.now() - revokedAt > 10_000) throw new Error('a revoked token was still accepted after 10 s');
+        await sleep(50);
+      }
+    }
+
+    it('accepts a personal access token with its scopes, and refuses it within a second of its revocation', async () => {
+      const pat = await issue({ kind: 'personal', subject: alice.id, scopes: ['read'] });
+      expect(pat.token).toMatch(/^erp_pat_/);
+      const me = await apiA.request<PrincipalBody>('GET', '/api/domain/me', pat.token);
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({
+        subject: alice.id,
+        scopes: ['read'],
+        userKind: 'internal',
+        tokenType: 'reference',
+        // Held by the user, issued to no client.
+        clientId: null,
+      });
+      expect((await apiA.request('POST', '/api/domain/items', pat.token, { name: 'x' })).status).toBe(403);
+      // The library caches an introspection answer for at most a second.
+      expect(await revokeAndTimeRefusal(pat)).toBeLessThan(1_500);
+    });
+
+    it("accepts a service access token with the account's scopes, and refuses it after its revocation", async () => {
+      const account = await gw.admin<{ id: string }>('POST', `/instances/${A}/service-accounts`, {
+        name: 'nightly-import',
+        scopes: ['read', 'update'],
+      });
+      expect(account.status).toBe(201);
+      const sat = await issue({ kind: 'service', subject: account.body.id, scopes: ['read', 'update'] });
+      expect(sat.token).toMatch(/^erp_sat_/);
+      const me = await apiA.request<PrincipalBody>('GET', '/api/domain/me', sat.token);
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({ userKind: 'service', tokenType: 'reference' });
+      expect(me.body.scopes).toEqual(expect.arrayContaining(['read', 'update']));
+      expect((await apiA.request('POST', '/api/domain/items', sat.token, { name: 'import' })).status).toBe(
+        201,
+      );
+      expect(await revokeAndTimeRefusal(sat)).toBeLessThan(1_500);
+    });
+
+    it('refuses an expired personal access token', async () => {
+      const pat = await issue({
+        kind: 'personal',
+        subject: alice.id,
+        scopes: ['read'],
+        expiresAt: new Date(Date.now() + 2_000).toISOString(),
+      });
+      expect((await apiA.request('GET', '/api/domain/items', pat.token)).status).toBe(200);
+      await sleep(3_200);
+      const refused = await apiA.request('GET', '/api/domain/items', pat.token);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ error: 'invalid_token' });
+    });
+
+    it("is refused at instance B's API", async () => {
+      const pat = await issue({ kind: 'personal', subject: alice.id, scopes: ['read'] });
+      const refused = await apiB.request('GET', '/api/domain/items', pat.token);
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ error: 'invalid_token' });
     });
   });
 

@@ -75,12 +75,14 @@ export class AccessTokenVerifier {
       return refuse('the access token expired');
     if (answer.nbf !== undefined && answer.nbf - tolerance > nowSec)
       return refuse('the access token is not valid yet');
-    if (!answer.client_id) return refuse('the access token names no client');
-    const subject = answer.sub ?? answer.client_id;
+    // A personal access token names its user but no client; every token names someone.
+    const clientId = answer.client_id ?? null;
+    const subject = answer.sub ?? clientId;
+    if (!subject) return refuse('the access token names no subject');
     const userKind =
       answer.erp_user_kind === undefined && prefixKind
         ? prefixKind
-        : userKindOf(answer.erp_user_kind, subject, answer.client_id);
+        : userKindOf(answer.erp_user_kind, subject, clientId);
     if (userKind === undefined || userKind === 'external') {
       return refuse('only internal users and service accounts may call instance APIs');
     }
@@ -90,7 +92,7 @@ export class AccessTokenVerifier {
       expiresAtMs,
       value: {
         subject,
-        clientId: answer.client_id,
+        clientId,
         scopes: answer.scope ? answer.scope.split(' ').filter(Boolean) : [],
         userKind,
         tokenType: 'reference',

@@ -2,8 +2,11 @@
 export interface Principal {
   /** The user's id, or the client id for a service account (client credentials). */
   subject: string;
-  /** The client the token was issued to (a service account's own client, or the app a user signed in to). */
-  clientId: string;
+  /**
+   * The client the token was issued to (a service account's own client, or the app a user signed
+   * in to); `null` for a personal access token, which a user holds without any client.
+   */
+  clientId: string | null;
   scopes: readonly string[];
   /** Internal users and service accounts may call instance APIs; tokens of external users are refused. */
   userKind: Exclude<UserKind, 'external'>;

@@ -8,7 +8,7 @@ const KINDS: readonly UserKind[] = ['internal', 'external', 'service'];
  * `sub`, user tokens the user's id (the issuer gives API tokens only to internal users). `undefined`
  * for a kind this library does not know.
  */
-export function userKindOf(claim: unknown, subject: string, clientId: string): UserKind | undefined {
+export function userKindOf(claim: unknown, subject: string, clientId: string | null): UserKind | undefined {
   if (claim === undefined) return subject === clientId ? 'service' : 'internal';
   // A kind this library does not know is not trusted with an API.
   return typeof claim === 'string' && (KINDS as readonly string[]).includes(claim)

@@ -145,6 +145,26 @@ describe('AccessTokenVerifier', () => {
       expect(new URLSearchParams(issuer.introspectionBodies[0]).get('token')).toBe(PAT);
     });
 
+    it('accepts a personal access token, which names its user but no client', async () => {
+      issuer.answers.set(PAT, {
+        active: true,
+        iss: issuer.issuer,
+        sub: 'user-8',
+        scope: 'read',
+        aud: issuer.audience,
+        token_type: 'access_token',
+        erp_user_kind: 'internal',
+        erp_token_kind: 'personal',
+      });
+      expect(await verifier().verify(PAT)).toMatchObject({
+        subject: 'user-8',
+        clientId: null,
+        userKind: 'internal',
+        tokenType: 'reference',
+        expiresAt: null,
+      });
+    });
+
     it('reuses an answer briefly, then asks again and honours a revocation', async () => {
       issuer.answers.set(SAT, {
         active: true,
