@@ -4,6 +4,7 @@ import { GatewayProcess } from '../support/gateway-process';
 import { attemptSignIn } from '../support/sign-in-attempt';
 import { createClient, createUser } from '../support/sign-in-fixture';
 import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { waitForLog } from '../support/gateway-log';
 
 interface AuditItem {
   id: string;
@@ -337,7 +338,7 @@ describe(`audit log and admin tokens (${testBackends.postgresUrl ? 'Postgres' : 
       expect((await allEvents('audit-del')).length).toBe(2);
       expect((await ops('DELETE', '/instances/audit-del')).status).toBe(204);
       expect((await ops('GET', '/instances/audit-del/audit')).status).toBe(404);
-      expect(gw.output.join('')).toContain('audit instance.deleted audit-del by ops');
+      await waitForLog(gw, 'audit instance.deleted audit-del by ops');
 
       const kept =
         (await allEvents('audit-a')).length +
@@ -375,7 +376,7 @@ describe(`audit log and admin tokens (${testBackends.postgresUrl ? 'Postgres' : 
         await new Promise((r) => setTimeout(r, 500));
       }
       expect((await allEvents('audit-a')).length).toBe(before);
-      expect(gw.output.join('')).toMatch(/pruned \d+ audit events older than 90 days/);
+      await waitForLog(gw, /pruned \d+ audit events older than 90 days/);
     });
   });
 });

@@ -10,6 +10,7 @@ import { directSql, type DatabaseLocation } from '../support/direct-sql';
 import { freePort, GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
 import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { waitForLog } from '../support/gateway-log';
 
 const CLI = resolve(__dirname, '..', '..', 'dist', 'apps', 'cli', 'src', 'main.js');
 const run = promisify(execFile);
@@ -238,9 +239,7 @@ describe(`key-encryption key rotation (${backend})`, () => {
 
   it('on key B with A as previous: the same JWKS, and the token still verifies', async () => {
     await startGateway({ current: KEK_B, previous: [KEK_A] });
-    expect(gw!.output.join('')).toContain(
-      `key-encryption key ${ID_B} seals; previous key(s) ${ID_A} only open`,
-    );
+    await waitForLog(gw!, `key-encryption key ${ID_B} seals; previous key(s) ${ID_A} only open`);
     await servesAsBefore();
   });
 
@@ -306,8 +305,7 @@ describe(`key-encryption key rotation (${backend})`, () => {
     expect(page.status).toBe(503);
     expect(page.headers.get('retry-after')).toBe('5');
     expect(await page.text()).toContain('Sign-in is temporarily unavailable');
-    const log = gateway.output.join('');
-    expect(log).toContain(`instance ${INSTANCE} cannot be served`);
+    const log = await waitForLog(gateway, `instance ${INSTANCE} cannot be served`);
     expect(log).toContain(
       `sealed under key-encryption key ${ID_B}, which is not configured (current ${ID_A})`,
     );

@@ -30,12 +30,13 @@ export interface RootLoggers {
 }
 
 /**
- * Buffered, asynchronous writes: a write(2) per line costs about as much as the rest of a request's
- * logging. Lines go out in chunks of 4 KiB, and at least every 100 ms; pino flushes what is left
- * synchronously when the process exits.
+ * Asynchronous writes: a synchronous write(2) per line costs about as much as the rest of a
+ * request's logging. A line goes out at once unless a write is in flight; under load, the lines
+ * written meanwhile go out together with the next write. pino flushes what is left synchronously
+ * when the process exits.
  */
 function stdoutDestination(): DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
+  return pino.destination({ dest: 1, sync: false });
 }
 
 export function createRootLoggers(level: LevelWithSilent, destination?: DestinationStream): RootLoggers {
