@@ -49,8 +49,11 @@ export function installHashedClientSecrets(provider: Provider): void {
     if (typeof actual !== 'string' || !this.clientSecret || actual.length > 1024) return false;
     const now = Date.now();
     const presented = digest(actual);
-    const known = (verified.get(this) ?? []).filter((v) => v.expiresAt === null || v.expiresAt > now);
-    if (known.some((v) => timingSafeEqual(v.digest, presented))) return true;
+    const remembered = verified.get(this) ?? [];
+    const live = (v: VerifiedSecret): boolean => v.expiresAt === null || v.expiresAt > now;
+    // The token endpoint's path: checked in place, no list rebuilt per request.
+    if (remembered.some((v) => live(v) && timingSafeEqual(v.digest, presented))) return true;
+    const known = remembered.filter(live);
     let match: VerifiedSecret | null = null;
     if (await verifySecret(this.clientSecret, actual)) {
       match = { digest: presented, expiresAt: null };
