@@ -8,7 +8,7 @@ const swc = {
   module: { type: 'commonjs' },
 };
 
-const libs = ['config', 'persistence', 'state', 'keys', 'tenancy', 'accounts', 'instances', 'issuer', 'policies', 'interactions', 'discovery', 'admin', 'observability', 'audit', 'mfa', 'resource-server'];
+const libs = ['config', 'persistence', 'state', 'keys', 'tenancy', 'accounts', 'instances', 'issuer', 'policies', 'interactions', 'discovery', 'admin', 'observability', 'audit', 'mfa', 'resource-server', 'rate-limits'];
 
 module.exports = {
   testEnvironment: 'node',

@@ -20,11 +20,16 @@ export async function attemptSignIn(
   target: SignInAttemptTarget,
   username: string,
   password: string,
+  /** Sent with every request, e.g. `x-forwarded-for` through a gateway that trusts the loopback proxy. */
+  headers: Record<string, string> = {},
 ): Promise<number> {
   const jar = new CookieJar();
   const get = async (url: URL) => {
     const cookie = jar.header(url);
-    const res = await loopbackFetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    const res = await loopbackFetch(url, {
+      redirect: 'manual',
+      headers: { ...headers, ...(cookie ? { cookie } : {}) },
+    });
     jar.store(url, res.headers.getSetCookie());
     return { status: res.status, location: res.headers.get('location'), text: await res.text() };
   };
@@ -50,7 +55,7 @@ export async function attemptSignIn(
   const res = await loopbackFetch(loginUrl, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': FORM, ...(cookie ? { cookie } : {}) },
+    headers: { ...headers, 'content-type': FORM, ...(cookie ? { cookie } : {}) },
     body: new URLSearchParams({ username, password, csrf }).toString(),
   });
   await res.arrayBuffer();

@@ -11,6 +11,7 @@ import { KeyRotationModule, KeysModule } from '@erp-id/keys';
 import { MfaModule } from '@erp-id/mfa';
 import { ObservabilityModule } from '@erp-id/observability';
 import { PersistenceModule } from '@erp-id/persistence';
+import { RateLimitsModule } from '@erp-id/rate-limits';
 import { StateModule } from '@erp-id/state';
 import { TenancyModule } from '@erp-id/tenancy';
 import { DemoInstance } from './demo-instance';
@@ -27,6 +28,7 @@ import { DemoInstance } from './demo-instance';
     KeyRotationModule,
     TenancyModule,
     AccountsModule,
+    RateLimitsModule,
     MfaModule,
     InstancesModule,
     IssuerModule,

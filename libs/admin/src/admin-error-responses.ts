@@ -23,7 +23,7 @@ export const ADMIN_ERROR_SCHEMA: SchemaObject = {
   },
 };
 
-export type AdminErrorStatus = 400 | 401 | 404 | 409 | 422;
+export type AdminErrorStatus = 400 | 401 | 404 | 409 | 422 | 429;
 
 const DEFAULT_DESCRIPTIONS: Record<AdminErrorStatus, string> = {
   400: 'invalid request: `details` name each bad field',
@@ -31,6 +31,7 @@ const DEFAULT_DESCRIPTIONS: Record<AdminErrorStatus, string> = {
   404: 'no such resource',
   409: 'conflicts with an existing resource',
   422: 'well-formed but refused by the instance’s rules: `details` name the field',
+  429: 'too many requests from this address: wait the seconds the `Retry-After` header gives',
 };
 
 export function adminErrorResponse(status: AdminErrorStatus, description?: string) {

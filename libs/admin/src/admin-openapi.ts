@@ -58,8 +58,13 @@ export function createAdminOpenApiDocument(app: INestApplication): OpenAPIObject
     if (path !== ADMIN_API_PREFIX && !path.startsWith(`${ADMIN_API_PREFIX}/`)) continue;
     for (const method of HTTP_METHODS) {
       const operation = item[method];
-      // Every admin route is behind the admin token guard; added here so no controller has to say so.
-      if (operation) operation.responses = { ...operation.responses, 401: adminErrorResponse(401) };
+      // Every admin route is behind the rate limit and token guards; added here so no controller has to say so.
+      if (operation)
+        operation.responses = {
+          ...operation.responses,
+          401: adminErrorResponse(401),
+          429: adminErrorResponse(429),
+        };
     }
     paths[path] = item;
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, UseFilters, UseGuards } from '@nestjs/co
 import { AuditLog, type AuditPage } from '@erp-id/audit';
 import { InstancesService } from '@erp-id/instances';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { type ListAuditQuery, listAuditQuerySchema } from './audit-dtos';
 import { instanceNotFound } from './instance-errors';
@@ -13,7 +14,7 @@ import { ZodQuery } from './zod-openapi';
 /** An instance's audit trail, newest first, a keyset page at a time. */
 @Controller('admin/v1/instances/:name/audit')
 @ApiTags('audit')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class AuditController {
   constructor(

@@ -13,6 +13,7 @@ import {
 import { ClientsService, type ClientView } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
@@ -42,7 +43,7 @@ const rotateBody = new ZodBodyPipe(rotateSecretSchema);
  */
 @Controller('admin/v1/instances/:name/clients')
 @ApiTags('clients')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class ClientsController {
   constructor(

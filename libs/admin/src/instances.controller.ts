@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import { InstancesService, type InstanceView } from '@erp-id/instances';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import {
@@ -38,7 +39,7 @@ export interface InstanceListResponse {
 
 @Controller('admin/v1/instances')
 @ApiTags('instances')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class InstancesController {
   constructor(private readonly instances: InstancesService) {}

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { KeyReencryptionService, UnknownInstance, type ReencryptionReport } from '@erp-id/keys';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { reencryptSchema, type ReencryptDto } from './key-dtos';
@@ -14,7 +15,7 @@ const reencryptBody = new ZodBodyPipe(reencryptSchema);
 /** Deployment-wide sealing of key material under the key-encryption key. */
 @Controller('admin/v1/keys')
 @ApiTags('key-encryption')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class KeyEncryptionController {
   constructor(private readonly reencryption: KeyReencryptionService) {}

@@ -8,6 +8,7 @@ import {
 } from '@erp-id/keys';
 import type { InstanceEntity } from '@erp-id/persistence';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
@@ -22,7 +23,7 @@ const keyChangeBody = new ZodBodyPipe(keyChangeSchema);
 /** An instance's signing keys: list (never key material), rotation on demand, a next key ahead of time. */
 @Controller('admin/v1/instances/:name/keys')
 @ApiTags('keys')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class KeysController {
   constructor(

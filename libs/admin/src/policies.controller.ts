@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Patch, UseFilters, UseGuards } from '@nes
 import { InstancesService } from '@erp-id/instances';
 import type { InstancePolicies } from '@erp-id/policies';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import { instanceNotFound, withInstanceErrors } from './instance-errors';
@@ -14,7 +15,7 @@ import { ZodBody } from './zod-openapi';
 /** An instance's policies on their own: the effective document, and changes to it. */
 @Controller('admin/v1/instances/:name/policies')
 @ApiTags('policies')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class PoliciesController {
   constructor(private readonly instances: InstancesService) {}

@@ -21,6 +21,7 @@ import {
 import type { ReferenceTokenApi } from '@erp-id/persistence';
 import { InstancesService } from '@erp-id/instances';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
@@ -46,7 +47,7 @@ export interface ReferenceTokenListResponse {
  * next introspection on any replica says `{"active": false}`.
  */
 @Controller('admin/v1/instances/:name/reference-tokens')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class ReferenceTokensController {
   constructor(

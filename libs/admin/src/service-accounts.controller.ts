@@ -18,6 +18,7 @@ import {
 } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { type RotateSecretDto, rotateSecretSchema } from './admin-dtos';
@@ -49,7 +50,7 @@ const rotateBody = new ZodBodyPipe(rotateSecretSchema);
 /** Service accounts of an instance, each with its client-credentials client; a secret is shown once. */
 @Controller('admin/v1/instances/:name/service-accounts')
 @ApiTags('service-accounts')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class ServiceAccountsController {
   constructor(

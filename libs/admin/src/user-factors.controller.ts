@@ -2,12 +2,13 @@ import { Controller, Delete, HttpCode, Param, UseFilters, UseGuards } from '@nes
 import { InstancesService } from '@erp-id/instances';
 import { FactorsService } from '@erp-id/mfa';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 
 /** A user's second factors: the hosting provider can only remove them (lost device), never read them. */
 @Controller('admin/v1/instances/:name/users/:id/factors')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class UserFactorsController {
   constructor(

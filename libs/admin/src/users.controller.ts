@@ -23,6 +23,7 @@ import {
 import { InstancesService } from '@erp-id/instances';
 import type { InstanceEntity } from '@erp-id/persistence';
 import { AdminAuthGuard } from './admin-auth.guard';
+import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
 import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
@@ -49,7 +50,7 @@ export interface UserListResponse {
 /** Users of an instance. Responses never carry a password or its hash. */
 @Controller('admin/v1/instances/:name/users')
 @ApiTags('users')
-@UseGuards(AdminAuthGuard)
+@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
 @UseFilters(AdminExceptionFilter)
 export class UsersController {
   constructor(

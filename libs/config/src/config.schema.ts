@@ -104,6 +104,8 @@ const settings = z.object({
   ISSUER_IDLE_SECONDS: z.coerce.number().int().min(1).default(900),
   /** Audit events older than this are pruned. */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Admin API requests per client address and minute, across replicas; 0 turns the limit off. */
+  ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(3000),
 });
 
 /** Every setting the gateway reads from its environment; defaults are the embedded development setup. */

@@ -31,6 +31,8 @@ export class GatewayConfig {
   readonly issuerPoolMax: number;
   readonly issuerIdleMs: number;
   readonly auditRetentionDays: number;
+  /** Admin API requests per client address and minute; 0 when unlimited. */
+  readonly adminRateLimitPerMinute: number;
 
   constructor(config: ConfigService<RawGatewayConfig, true>) {
     const get = <K extends keyof RawGatewayConfig>(key: K): RawGatewayConfig[K] =>
@@ -55,6 +57,7 @@ export class GatewayConfig {
     this.issuerPoolMax = get('ISSUER_POOL_MAX');
     this.issuerIdleMs = get('ISSUER_IDLE_SECONDS') * 1000;
     this.auditRetentionDays = get('AUDIT_RETENTION_DAYS');
+    this.adminRateLimitPerMinute = get('ADMIN_RATE_LIMIT_PER_MINUTE');
   }
 
   /** Embedded mode: PGlite and the in-process state store, one process only. */

@@ -36,11 +36,13 @@ import { recoveryCodesPage } from './pages/recovery-codes.page';
 import { secondFactorPage } from './pages/second-factor.page';
 import { type PendingSignIn, PendingSignIns } from './pending-sign-ins';
 import { qrCodeDataUrl } from './qr-code';
+import { SignInLimit } from './sign-in-limit';
 
 const INVALID_CREDENTIALS = 'The username or password is incorrect.';
 const LOCKED = 'Too many failed sign-ins. Try again later.';
 const INVALID_CODE = 'That code is not valid. Codes can be used only once.';
 const FORM_EXPIRED = 'The form expired. Go back to the app and sign in again.';
+const TOO_MANY_POSTS = 'Too many sign-in attempts from your network. Wait a moment and try again.';
 /** Longest the second-factor step of one sign-in is remembered (bounded by the interaction's own lifetime). */
 const PENDING_MAX_SECONDS = 30 * 60;
 
@@ -63,6 +65,7 @@ export class InteractionController {
     private readonly users: UsersService,
     private readonly factors: FactorsService,
     private readonly pending: PendingSignIns,
+    private readonly signInLimit: SignInLimit,
   ) {}
 
   @Get(':uid')
@@ -95,7 +98,7 @@ export class InteractionController {
   async login(@Param('uid') uid: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const form = await readForm(req, res);
     const ctx = await this.load(uid, req, res);
-    if (!ctx) return;
+    if (!ctx || (await this.overSignInLimit(res, ctx))) return;
     if (!form || !csrfValid(ctx.csrfKey, uid, form.csrf)) {
       return this.fail(res, ctx.tenant, 400, FORM_EXPIRED);
     }
@@ -240,7 +243,7 @@ export class InteractionController {
   ): Promise<{ ctx: InteractionContext; pending: PendingSignIn; code: string } | null> {
     const form = await readForm(req, res);
     const ctx = await this.load(uid, req, res);
-    if (!ctx) return null;
+    if (!ctx || (await this.overSignInLimit(res, ctx))) return null;
     if (!form || !csrfValid(ctx.csrfKey, uid, form.csrf)) {
       this.fail(res, ctx.tenant, 400, FORM_EXPIRED);
       return null;
@@ -257,6 +260,15 @@ export class InteractionController {
       return null;
     }
     return { ctx, pending, code: (form.code ?? '').trim().slice(0, 40) };
+  }
+
+  /** Counts a sign-in post against the instance's per-address limit; answers 429 and true when over it. */
+  private async overSignInLimit(res: Response, ctx: InteractionContext): Promise<boolean> {
+    const wait = await this.signInLimit.refusedFor(ctx.tenant);
+    if (wait === 0) return false;
+    res.setHeader('Retry-After', String(wait));
+    this.fail(res, ctx.tenant, 429, TOO_MANY_POSTS);
+    return true;
   }
 
   /** Refuses the step while the account or the address is locked; true when it may go on. */

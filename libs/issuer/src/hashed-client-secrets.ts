@@ -7,7 +7,19 @@ import { PREVIOUS_SECRET_EXPIRES_METADATA, PREVIOUS_SECRET_METADATA } from './cl
 const SALT = randomBytes(32).toString('base64url');
 const digest = (secret: string): Buffer => hash('sha256', `${SALT}${secret}`, 'buffer');
 
+/**
+ * The request limits' say in client authentication: before a secret is checked the slow way (a
+ * guess costs an argon2id verification, so a locked address is refused first), and once a secret
+ * is accepted (per-client limits count only authenticated requests, so nobody can spend another
+ * client's allowance by naming it). Either may throw an oidc-provider error to refuse the request.
+ */
+export interface ClientSecretGate {
+  beforeSlowCheck(clientId: string): Promise<void>;
+  accepted(clientId: string): Promise<void> | void;
+}
+
 interface SecretBearingClient {
+  clientId: string;
   clientSecret?: string;
   metadata(): Record<string, unknown>;
 }
@@ -37,7 +49,7 @@ function previousSecret(
  * A verified secret is remembered (as a salted digest, per client object) so the slow hash runs once
  * per client and issuer build, not on every token request; a wrong secret always takes the slow path.
  */
-export function installHashedClientSecrets(provider: Provider): void {
+export function installHashedClientSecrets(provider: Provider, gate?: ClientSecretGate): void {
   const verified = new WeakMap<object, VerifiedSecret[]>();
   const prototype = provider.Client.prototype as unknown as {
     compareClientSecret(this: SecretBearingClient, actual: string): Promise<boolean>;
@@ -52,7 +64,12 @@ export function installHashedClientSecrets(provider: Provider): void {
     const remembered = verified.get(this) ?? [];
     const live = (v: VerifiedSecret): boolean => v.expiresAt === null || v.expiresAt > now;
     // The token endpoint's path: checked in place, no list rebuilt per request.
-    if (remembered.some((v) => live(v) && timingSafeEqual(v.digest, presented))) return true;
+    if (remembered.some((v) => live(v) && timingSafeEqual(v.digest, presented))) {
+      const pending = gate?.accepted(this.clientId);
+      if (pending) await pending;
+      return true;
+    }
+    if (gate) await gate.beforeSlowCheck(this.clientId);
     const known = remembered.filter(live);
     let match: VerifiedSecret | null = null;
     if (await verifySecret(this.clientSecret, actual)) {
@@ -63,7 +80,9 @@ export function installHashedClientSecrets(provider: Provider): void {
         match = { digest: presented, expiresAt: previous.expiresAt };
       }
     }
-    if (match) verified.set(this, [...known, match]);
-    return match !== null;
+    if (!match) return false;
+    verified.set(this, [...known, match]);
+    if (gate) await gate.accepted(this.clientId);
+    return true;
   };
 }

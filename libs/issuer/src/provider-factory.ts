@@ -4,6 +4,7 @@ import { GatewayConfig } from '@erp-id/config';
 import { InstanceKeysService, SIGNING_ALGORITHMS } from '@erp-id/keys';
 import { ACR_VALUES } from '@erp-id/mfa';
 import { instancePolicies } from '@erp-id/policies';
+import { AbuseSignals, ClientAuthThrottle, RateLimiter } from '@erp-id/rate-limits';
 import { STATE_STORE, type StateStore } from '@erp-id/state';
 import type { InstanceRecord } from '@erp-id/tenancy';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
@@ -30,6 +31,7 @@ import { jsonNotFound } from './json-not-found';
 import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
 import { introspectionFeature, introspectionHooks } from './introspection';
 import { OFFLINE_ACCESS_PARAM, restoreOfflineAccess } from './offline-access';
+import { requestLimits, requestLimitsClientGate, type RequestLimitsContext } from './request-limits';
 import { interactionPolicyWithSecondFactor } from './second-factor-check';
 import { issueRefreshToken, sessionTtl } from './token-policies';
 
@@ -48,6 +50,9 @@ export class ProviderFactory {
     @Inject(STATE_STORE) private readonly state: StateStore,
     @Inject(ISSUER_PAGES) private readonly pages: IssuerPages,
     private readonly config: GatewayConfig,
+    private readonly limiter: RateLimiter,
+    private readonly throttle: ClientAuthThrottle,
+    private readonly signals: AbuseSignals,
   ) {}
 
   async build(instance: InstanceRecord, origin: string): Promise<Provider> {
@@ -183,10 +188,20 @@ export class ProviderFactory {
     const provider = new Provider(`${origin}${ISSUER_MOUNT}`, configuration);
     // Forwarded headers are rewritten by the gateway from the one trusted origin before the provider sees them.
     provider.proxy = true;
+    const limits: RequestLimitsContext = {
+      instance: { id: instance.id, name: instance.name },
+      policies,
+      limiter: this.limiter,
+      throttle: this.throttle,
+      signals: this.signals,
+      pages,
+    };
     installClientCache(provider);
-    installHashedClientSecrets(provider);
-    // In nesting order, outermost first: introspection's refusal sees every answer last.
+    installHashedClientSecrets(provider, requestLimitsClientGate(limits));
+    // In nesting order, outermost first: request limits refuse before anything else runs and see
+    // every answer last (a failed client authentication, whoever answered it).
     installIssuerHooks(provider, [
+      requestLimits(limits),
       ...introspectionHooks(provider, {
         instanceId: instance.id,
         signingKeys: material.jwks.keys,

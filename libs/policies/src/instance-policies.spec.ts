@@ -20,6 +20,15 @@ describe('instancePolicies', () => {
       mfa: { required: 'none' },
       allowedSignInIpRanges: [],
       externalUsersAllowed: true,
+      rateLimits: {
+        windowSeconds: 60,
+        signInPerAddress: 300,
+        authorizePerAddress: 1200,
+        tokenPerAddress: 12_000,
+        tokenPerClient: 12_000,
+        introspectionPerAddress: 60_000,
+        clientAuthFailuresPerAddress: 20,
+      },
     });
   });
 

@@ -8,6 +8,9 @@ const MAX_SECONDS = 400 * 24 * 3600;
 
 const seconds = (fallback: number) => z.number().int().positive().max(MAX_SECONDS).default(fallback);
 
+/** Requests allowed in a rate-limit window; 0 means no limit. */
+const requestLimit = (fallback: number) => z.number().int().min(0).max(10_000_000).default(fallback);
+
 const distinct = <T>(values: readonly T[]): boolean => new Set(values).size === values.length;
 
 /** A set of choices, written as a list; `fallback` is every choice. */
@@ -86,6 +89,25 @@ function policySections(mode: ObjectMode) {
       .max(100)
       .default(() => []),
     externalUsersAllowed: z.boolean().default(true),
+    /**
+     * Requests per client address (and per client) in each window, shared by every replica; 0 turns
+     * a limit off. The defaults sit far above what people and well-behaved apps send (a whole office
+     * behind one address signing in at nine), so only floods and runaway scripts meet them.
+     */
+    rateLimits: object({
+      windowSeconds: z.number().int().min(1).max(3600).default(60),
+      signInPerAddress: requestLimit(300),
+      authorizePerAddress: requestLimit(1200),
+      tokenPerAddress: requestLimit(12_000),
+      tokenPerClient: requestLimit(12_000),
+      /** Introspection and revocation: resource servers introspect on behalf of all their callers. */
+      introspectionPerAddress: requestLimit(60_000),
+      /**
+       * Failed client authentications from one address within the lockout window before the address
+       * is refused for the lockout duration, like failed passwords (see `lockout`).
+       */
+      clientAuthFailuresPerAddress: z.number().int().min(1).max(1000).default(20),
+    }).prefault({}),
   };
 }
 
