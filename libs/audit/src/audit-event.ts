@@ -8,6 +8,9 @@ export interface AuditTarget {
 /** Who: an admin token's name, a user, or this for the gateway's own jobs. */
 export const SYSTEM_ACTOR = 'system';
 
+/** Who, when a browser was turned away before anyone could name themselves (a refused sign-in address). */
+export const ANONYMOUS_ACTOR = 'anonymous';
+
 export interface AuditEventInput {
   instanceId: string;
   actor: string;

@@ -7,7 +7,7 @@ export { decodeAuditCursor, encodeAuditCursor } from './audit-cursor';
 export type { AuditCursor } from './audit-cursor';
 export { sanitizeDetails, REDACTED } from './audit-details';
 export type { SanitizedDetails } from './audit-details';
-export { SYSTEM_ACTOR } from './audit-event';
+export { ANONYMOUS_ACTOR, SYSTEM_ACTOR } from './audit-event';
 export type { AuditEventInput, AuditEventView, AuditTarget } from './audit-event';
 export { AUDIT_OBSERVER } from './audit-observer';
 export type { AuditObserver, AuditSource } from './audit-observer';

@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Param, Post, Req, Res } from '@nestjs/common';
-import { SignInService, UsersService } from '@erp-id/accounts';
+import { SignInAddressRule, SignInService, UsersService } from '@erp-id/accounts';
 import {
   describeIssuerBuildFailure,
   ISSUER_RETRY_AFTER_SECONDS,
@@ -66,6 +66,7 @@ export class InteractionController {
     private readonly factors: FactorsService,
     private readonly pending: PendingSignIns,
     private readonly signInLimit: SignInLimit,
+    private readonly addressRule: SignInAddressRule,
   ) {}
 
   @Get(':uid')
@@ -408,6 +409,15 @@ export class InteractionController {
       );
       return null;
     }
+    // Every page and step of the sign-in, so one started inside the allowed ranges is not finished outside.
+    const clientId = details.params.client_id;
+    const address = await this.addressRule.check(tenant.instance, tenant.origin.clientIp, {
+      clientId: typeof clientId === 'string' ? clientId : undefined,
+    });
+    if (!address.allowed) {
+      this.refuseAddress(res, tenant, address.address);
+      return null;
+    }
     const csrfKey = (provider.keys as string[] | undefined)?.[0] ?? '';
     return { tenant, provider, details, csrfKey, base: `/id/interaction/${uid}` };
   }
@@ -513,7 +523,26 @@ export class InteractionController {
       );
   }
 
-  private fail(res: Response, tenant: ResolvedTenant, status: number, message: string): void {
+  /** The address is shown so the person can tell their administrator what to allow. */
+  private refuseAddress(res: Response, tenant: ResolvedTenant, address: string): void {
+    const name = tenant.instance.displayName ?? tenant.instance.name;
+    this.fail(
+      res,
+      tenant,
+      403,
+      `Sign-in to ${name} is not allowed from your network (address ${address}). ` +
+        'Sign in from an allowed network, or ask your administrator to allow this one.',
+      'Sign-in is not allowed from this network',
+    );
+  }
+
+  private fail(
+    res: Response,
+    tenant: ResolvedTenant,
+    status: number,
+    message: string,
+    title = 'Sign-in could not continue',
+  ): void {
     const security = pageSecurity();
     res
       .status(status)
@@ -522,7 +551,7 @@ export class InteractionController {
         messagePage({
           instanceName: tenant.instance.displayName ?? tenant.instance.name,
           nonce: security.nonce,
-          title: 'Sign-in could not continue',
+          title,
           message,
         }),
       );

@@ -78,7 +78,7 @@ function policySections(mode: ObjectMode) {
     mfa: object({
       required: z.enum(MFA_REQUIREMENTS).default('none'),
     }).prefault({}),
-    /** Client addresses sign-in is allowed from; empty means any address. */
+    /** Client addresses interactive sign-in is allowed from; empty means any address. */
     allowedSignInIpRanges: z
       .array(
         z
