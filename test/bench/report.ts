@@ -8,6 +8,7 @@ import { FIRST_CHECKPOINT, type OnboardingResult } from './onboarding/onboarding
 import { liveBytes } from './onboarding/heap-probe';
 import type { SignInBenchResult } from './sign-in/sign-in-bench';
 import { type IntrospectionBenchResult, printIntrospection } from './introspection/introspection-bench';
+import type { LibraryVerificationResult } from './introspection/library-verification';
 import { fixed, textTable } from './text-table';
 
 export interface BenchOutcome {
@@ -322,6 +323,22 @@ function roundSummary(s: LatencySummary): LatencySummary {
   };
 }
 
+function libraryFigures(library: LibraryVerificationResult) {
+  return {
+    cacheTtlMs: library.cacheTtlMs,
+    inFlight: library.inFlight,
+    uncachedPerSec: round1(library.uncached.verificationsPerSec),
+    uncachedIntrospections: library.uncached.introspections,
+    uncachedCpuUsEach: round1(library.uncached.cpuUsEach),
+    cachedPerSec: round1(library.cached.verificationsPerSec),
+    cachedIntrospections: library.cached.introspections,
+    cachedCpuUsEach: round1(library.cached.cpuUsEach),
+    lruLookupsPerSec: round1(library.lru.lookupsPerSec),
+    lruCpuUsEach: round1(library.lru.cpuUsEach),
+    cachedRatio: Math.round((library.cached.verificationsPerSec / library.lru.lookupsPerSec) * 1000) / 1000,
+  };
+}
+
 /** The machine-readable line: one JSON object, prefixed so it can be grepped out of the log. */
 function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
   const { load, cold, signIn, onboarding } = outcome;
@@ -431,6 +448,7 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       postgresPerSec: outcome.introspection.postgresPerSec && round1(outcome.introspection.postgresPerSec),
       redisPerSec: outcome.introspection.redisPerSec && round1(outcome.introspection.redisPerSec),
       notOk: outcome.introspection.notOk,
+      library: libraryFigures(outcome.introspection.library),
     },
     errors: outcome.errors,
   });

@@ -2,7 +2,8 @@
  * Benchmark: the gateway's client-credentials token endpoint against a bare single-issuer
  * oidc-provider, the latency of an instance's first request (lazy issuer build), full sign-ins
  * (code flow, PKCE, no browser) next to the raw argon2id verify rate, introspection of a reference
- * token next to a bare Postgres lookup and Redis GET, local JWT verification in the resource-server
+ * token (at the gateway and through the resource-server library, its cache off and warm) next to a
+ * bare Postgres lookup, Redis GET and in-process LRU get, local JWT verification in the resource-server
  * library next to bare jose, and onboarding (creation latency, discovery on a second replica right
  * after, memory per cold and per warm instance).
  * `npm run bench`; knobs in bench-config.ts (BENCH_DURATION, BENCH_SCENARIOS, …). Prints a table and
@@ -131,7 +132,7 @@ async function main(): Promise<number> {
       if (runs('introspection')) {
         const backends = stack.backends;
         outcome.introspection = await runPhase(
-          'introspection: reference token at the gateway vs Postgres lookup and Redis GET',
+          'introspection: reference token at the gateway and through the resource-server library, vs Postgres, Redis, LRU',
           outcome.errors,
           () => measureIntrospection(gw, backends, config),
           gatewayLog,

@@ -6,6 +6,8 @@ import type { GatewayProcess } from '../../support/gateway-process';
 import { introspect } from '../../support/token-requests';
 import type { BenchConfig } from '../bench-config';
 import { fixed, textTable } from '../text-table';
+import { concurrentLoops } from './concurrent-loops';
+import { type LibraryVerificationResult, measureLibraryVerification } from './library-verification';
 
 const INSTANCE = 'bench-introspect';
 
@@ -24,16 +26,22 @@ export interface IntrospectionBenchResult {
   postgresPerSec?: number;
   /** A bare Redis GET in the same kind of loop; absent in embedded mode. */
   redisPerSec?: number;
+  /** The resource-server library's reference-token path, cache off and cache warm, in this process. */
+  library: LibraryVerificationResult;
 }
 
 interface Provisioned {
+  /** The token autocannon and the baselines use: the first of `tokens`. */
   token: string;
+  /** One personal access token per connection, all of one user. */
+  tokens: string[];
+  userId: string;
   instanceId: string;
   clientId: string;
   clientSecret: string;
 }
 
-async function provision(gw: GatewayProcess): Promise<Provisioned> {
+async function provision(gw: GatewayProcess, count: number): Promise<Provisioned> {
   const instance = await gw.admin<{ id: string }>('POST', '/instances', { name: INSTANCE });
   if (instance.status !== 201) throw new Error(`instance: ${instance.status}`);
   const user = await gw.admin<{ id: string }>('POST', `/instances/${INSTANCE}/users`, {
@@ -52,30 +60,22 @@ async function provision(gw: GatewayProcess): Promise<Provisioned> {
     },
   );
   if (client.status !== 201) throw new Error(`client: ${client.status}`);
-  const token = await gw.admin<{ token: string }>('POST', `/instances/${INSTANCE}/reference-tokens`, {
-    kind: 'personal',
-    subject: user.body.id,
-    scopes: ['read'],
-  });
-  if (token.status !== 201) throw new Error(`token: ${token.status}`);
-  return { token: token.body.token, instanceId: instance.body.id, ...client.body };
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const token = await gw.admin<{ token: string }>('POST', `/instances/${INSTANCE}/reference-tokens`, {
+      kind: 'personal',
+      subject: user.body.id,
+      scopes: ['read'],
+    });
+    if (token.status !== 201) throw new Error(`token: ${token.status}`);
+    tokens.push(token.body.token);
+  }
+  return { token: tokens[0]!, tokens, userId: user.body.id, instanceId: instance.body.id, ...client.body };
 }
 
 /** `connections` loops running `op` back to back for `durationSec`; operations per second. */
-async function loops(connections: number, durationSec: number, op: () => Promise<void>): Promise<number> {
-  const deadline = Date.now() + durationSec * 1000;
-  const started = Date.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (Date.now() < deadline) {
-        await op();
-        done++;
-      }
-    }),
-  );
-  return done / ((Date.now() - started) / 1000);
-}
+const loops = async (connections: number, durationSec: number, op: () => Promise<void>): Promise<number> =>
+  (await concurrentLoops(connections, durationSec, op)).perSec;
 
 async function gatewayLoad(gw: GatewayProcess, p: Provisioned, config: BenchConfig, durationSec: number) {
   return autocannon({
@@ -99,15 +99,17 @@ async function gatewayLoad(gw: GatewayProcess, p: Provisioned, config: BenchConf
  * Introspection of a personal access token at the gateway (client authentication, the lookup by
  * hash in Postgres, the subject's state) next to what it is built on, measured in the same run with
  * the same concurrency: the same lookup query sent straight to Postgres, and a bare Redis GET.
- * There is no cache of reference tokens (a revocation must hold on every replica at once), so the
- * gateway figure is the uncached one.
+ * The gateway keeps no cache of reference tokens (a revocation must hold on every replica at once),
+ * so its figure is the uncached one. Then the same tokens through the resource-server library,
+ * which an API runs: cache off (one introspection per verification) and cache warm, the latter next
+ * to a bare in-process LRU lookup.
  */
 export async function measureIntrospection(
   gw: GatewayProcess,
   backends: SharedBackends | undefined,
   config: BenchConfig,
 ): Promise<IntrospectionBenchResult> {
-  const p = await provision(gw);
+  const p = await provision(gw, config.connections);
   const check = await introspect(gw.issuer(INSTANCE), p.clientId, p.clientSecret, p.token);
   if (check.status !== 200 || check.body.active !== true) {
     throw new Error(`introspection of the benchmark token: ${check.status} ${JSON.stringify(check.body)}`);
@@ -118,11 +120,8 @@ export async function measureIntrospection(
   const notOk = run.non2xx + run.errors + run.timeouts;
   const after = await introspect(gw.issuer(INSTANCE), p.clientId, p.clientSecret, p.token);
   if (after.body.active !== true) throw new Error('the benchmark token stopped being active');
-  const result: IntrospectionBenchResult = {
-    gatewayPerSec: ok / config.durationSec,
-    gatewayP99Ms: run.latency.p99,
-    notOk,
-  };
+  const partial = { gatewayPerSec: ok / config.durationSec, gatewayP99Ms: run.latency.p99, notOk };
+  const baselines: Pick<IntrospectionBenchResult, 'postgresPerSec' | 'redisPerSec'> = {};
 
   if (backends) {
     const pool = new Pool({ connectionString: backends.databaseUrl, max: config.connections });
@@ -141,7 +140,7 @@ export async function measureIntrospection(
     };
     try {
       await loops(config.connections, config.warmupSec, lookup);
-      result.postgresPerSec = await loops(config.connections, config.durationSec, lookup);
+      baselines.postgresPerSec = await loops(config.connections, config.durationSec, lookup);
     } finally {
       await pool.end();
     }
@@ -154,35 +153,80 @@ export async function measureIntrospection(
         if ((await redis.get(key)) === null) throw new Error('the baseline key vanished');
       };
       await loops(config.connections, config.warmupSec, get);
-      result.redisPerSec = await loops(config.connections, config.durationSec, get);
+      baselines.redisPerSec = await loops(config.connections, config.durationSec, get);
     } finally {
       await redis.del(key);
       redis.disconnect();
     }
   }
-  return result;
+
+  const library = await measureLibraryVerification(
+    {
+      issuer: gw.issuer(INSTANCE),
+      audience: `${gw.origin(INSTANCE)}/api/domain`,
+      introspection: { clientId: p.clientId, clientSecret: p.clientSecret },
+      tokens: p.tokens,
+      subject: p.userId,
+    },
+    config,
+  );
+  return { ...partial, ...baselines, library };
 }
 
+const ratio = (value: number, base?: number): string => (base ? fixed(value / base, 2) : '-');
+const baselineFigure = (perSec?: number): string => (perSec ? fixed(perSec) : 'n/a (embedded)');
+
 export function printIntrospection(r: IntrospectionBenchResult): void {
-  const ratio = (base?: number): string => (base ? fixed(r.gatewayPerSec / base, 2) : '-');
-  console.log('\nINTROSPECTION (personal access token, uncached: every answer reads Postgres)');
+  const { library } = r;
+  const { uncached, cached, lru } = library;
+  console.log('\nINTROSPECTION (personal access token, uncached: every verification reads Postgres)');
   console.log(
     textTable(
-      ['measure', 'per s', 'gateway ÷ this'],
+      ['measure', 'per s', 'introspections', 'CPU µs each', '÷ Postgres', '÷ Redis'],
       [
-        ['gateway /connect/introspect', fixed(r.gatewayPerSec), '1.00'],
         [
-          'Postgres lookup by hash (baseline)',
-          r.postgresPerSec ? fixed(r.postgresPerSec) : 'n/a (embedded)',
-          ratio(r.postgresPerSec),
+          'gateway /connect/introspect (HTTP load)',
+          fixed(r.gatewayPerSec),
+          '',
+          '',
+          ratio(r.gatewayPerSec, r.postgresPerSec),
+          ratio(r.gatewayPerSec, r.redisPerSec),
         ],
         [
-          'Redis GET (baseline)',
-          r.redisPerSec ? fixed(r.redisPerSec) : 'n/a (embedded)',
-          ratio(r.redisPerSec),
+          'library verify, cache off (cacheTtlMs 0)',
+          fixed(uncached.verificationsPerSec),
+          String(uncached.introspections),
+          fixed(uncached.cpuUsEach, 0),
+          ratio(uncached.verificationsPerSec, r.postgresPerSec),
+          ratio(uncached.verificationsPerSec, r.redisPerSec),
         ],
+        ['Postgres lookup by hash (baseline)', baselineFigure(r.postgresPerSec), '', '', '', ''],
+        ['Redis GET (baseline)', baselineFigure(r.redisPerSec), '', '', '', ''],
       ],
     ),
   );
   console.log(`gateway p99 ${fixed(r.gatewayP99Ms)} ms; non-200 or errors: ${r.notOk}`);
+  console.log(
+    `\nINTROSPECTION through the resource-server library, cache warm (cacheTtlMs ${library.cacheTtlMs}, ` +
+      `in-process, ${library.inFlight} tokens in flight)`,
+  );
+  console.log(
+    textTable(
+      ['measure', 'per s', 'introspections', 'CPU µs each', '÷ LRU get'],
+      [
+        [
+          'library verify, cache warm',
+          fixed(cached.verificationsPerSec),
+          String(cached.introspections),
+          fixed(cached.cpuUsEach, 2),
+          ratio(cached.verificationsPerSec, lru.lookupsPerSec),
+        ],
+        ['SHA-256 + lru-cache get (baseline)', fixed(lru.lookupsPerSec), '', fixed(lru.cpuUsEach, 2), '1.00'],
+      ],
+    ),
+  );
+  console.log(
+    '  introspections: requests the library sent while measured; CPU µs each: this process (the library\n' +
+      `    and its HTTP client), all threads. Cache warm ÷ cache off: ${ratio(cached.verificationsPerSec, uncached.verificationsPerSec)}`,
+  );
 }
