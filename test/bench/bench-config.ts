@@ -1,6 +1,7 @@
 /** The parts of the benchmark, in the order a full run goes through them. */
 export const SCENARIOS = [
   'token',
+  'rate-limits',
   'cold',
   'sign-in',
   'introspection',
@@ -16,6 +17,7 @@ export type Scenario = (typeof SCENARIOS)[number];
  */
 const DEFAULT_SCENARIOS: readonly Scenario[] = [
   'token',
+  'rate-limits',
   'cold',
   'sign-in',
   'introspection',
@@ -77,6 +79,8 @@ export interface BenchConfig {
 export const TARGETS = {
   /** Gateway tokens/s divided by bare oidc-provider tokens/s. */
   minThroughputRatio: 0.9,
+  /** Gateway tokens/s with the rate limiter counting every request, divided by tokens/s without it. */
+  minLimiterRatio: 0.95,
   /** p99 of the first discovery request to an instance never served before. */
   maxColdDiscoveryP99Ms: 50,
   /** p95 of POST /admin/v1/instances, signing keys included. */

@@ -13,6 +13,8 @@ import { fixed, textTable } from './text-table';
 
 export interface BenchOutcome {
   load?: LoadComparison;
+  /** Token load on two instances of the gateway: rate limits off (baseline) and on. */
+  limiter?: LoadComparison;
   cold?: ColdStartResult;
   signIn?: SignInBenchResult;
   resourceServer?: JwtVerifyBenchResult;
@@ -47,14 +49,43 @@ function loadRow(r: LoadResult, round: string): string[] {
 /** One line per measured run, printed as it finishes so a long run shows progress. */
 export function printLoadProgress(r: LoadResult): void {
   console.log(
-    `  ${r.label.padEnd(8)} ${fixed(r.tokensPerSec).padStart(8)} tokens/s  p99 ${fixed(r.p99Ms, 0)} ms  ` +
+    `  ${r.label.padEnd(10)} ${fixed(r.tokensPerSec).padStart(8)} tokens/s  p99 ${fixed(r.p99Ms, 0)} ms  ` +
       `CPU ${optional(r.cpuUsPerToken)} µs/token  others ${optional(r.otherCores, 2)} cores  (${r.ok} × 200, ${r.notOk} other, ${r.errors} errors)`,
   );
 }
 
-function printLoad(load: LoadComparison, config: BenchConfig): void {
+interface ComparisonLabels {
+  title: string;
+  baseline: string;
+  candidate: string;
+  /** What the ratio is, e.g. `gateway/baseline`. */
+  ratio: string;
+  target: number;
+  /** The CPU ratio's line, when it adds something. */
+  cpuNote?: string;
+}
+
+const TOKEN_LABELS: ComparisonLabels = {
+  title: 'Token endpoint, client_credentials',
+  baseline: 'baseline',
+  candidate: 'gateway',
+  ratio: 'Throughput ratio gateway/baseline',
+  target: TARGETS.minThroughputRatio,
+  cpuNote: 'CPU per token gateway/baseline',
+};
+
+const LIMITER_LABELS: ComparisonLabels = {
+  title: 'Rate limiter, gateway token endpoint (limits counted on every request, never reached)',
+  baseline: 'limits off',
+  candidate: 'limits on',
+  ratio: 'Throughput ratio limits on/off',
+  target: TARGETS.minLimiterRatio,
+  cpuNote: 'CPU per token limits on/off',
+};
+
+function printComparison(load: LoadComparison, config: BenchConfig, labels: ComparisonLabels): void {
   console.log(
-    `\nToken endpoint, client_credentials (${config.connections} connections, ${config.warmupSec} s warm-up ` +
+    `\n${labels.title} (${config.connections} connections, ${config.warmupSec} s warm-up ` +
       `(+${config.primeSec} s before round 1) + ${config.durationSec} s measured, ${config.rounds} round(s) ` +
       'each, alternating)',
   );
@@ -65,8 +96,8 @@ function printLoad(load: LoadComparison, config: BenchConfig): void {
     if (g) rows.push(loadRow(g, String(i + 1)));
   });
   for (const [label, s] of [
-    ['baseline', load.baseline],
-    ['gateway', load.gateway],
+    [labels.baseline, load.baseline],
+    [labels.candidate, load.gateway],
   ] as const) {
     const ok = s.rounds.reduce((n, r) => n + r.ok, 0);
     const cpu = optional(s.cpuUsPerToken);
@@ -109,13 +140,11 @@ function printLoad(load: LoadComparison, config: BenchConfig): void {
         '         ratio are unreliable, CPU µs/token less so. Re-run on a quiet machine.',
     );
   }
-  const pass = load.ratio >= TARGETS.minThroughputRatio;
-  console.log(
-    `Throughput ratio gateway/baseline: ${fixed(load.ratio, 3)} (target >= ${TARGETS.minThroughputRatio}) ${verdict(pass)}`,
-  );
-  if (load.cpuRatio !== undefined) {
+  const pass = load.ratio >= labels.target;
+  console.log(`${labels.ratio}: ${fixed(load.ratio, 3)} (target >= ${labels.target}) ${verdict(pass)}`);
+  if (load.cpuRatio !== undefined && labels.cpuNote) {
     console.log(
-      `CPU per token gateway/baseline: ${fixed(load.cpuRatio, 3)} (informational: noise-resistant view of the overhead)`,
+      `${labels.cpuNote}: ${fixed(load.cpuRatio, 3)} (informational: noise-resistant view of the overhead)`,
     );
   }
 }
@@ -341,7 +370,7 @@ function libraryFigures(library: LibraryVerificationResult) {
 
 /** The machine-readable line: one JSON object, prefixed so it can be grepped out of the log. */
 function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
-  const { load, cold, signIn, onboarding } = outcome;
+  const { load, limiter, cold, signIn, onboarding } = outcome;
   return JSON.stringify({
     settings: {
       connections: config.connections,
@@ -372,6 +401,16 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       ),
       ratioTarget: TARGETS.minThroughputRatio,
       ratioPass: load.ratio >= TARGETS.minThroughputRatio,
+    },
+    limiter: limiter && {
+      offTokensPerSec: round1(limiter.baseline.tokensPerSec),
+      onTokensPerSec: round1(limiter.gateway.tokensPerSec),
+      ratio: Math.round(limiter.ratio * 1000) / 1000,
+      offCpuUsPerToken: limiter.baseline.cpuUsPerToken && Math.round(limiter.baseline.cpuUsPerToken),
+      onCpuUsPerToken: limiter.gateway.cpuUsPerToken && Math.round(limiter.gateway.cpuUsPerToken),
+      cpuRatio: limiter.cpuRatio && Math.round(limiter.cpuRatio * 1000) / 1000,
+      ratioTarget: TARGETS.minLimiterRatio,
+      ratioPass: limiter.ratio >= TARGETS.minLimiterRatio,
     },
     cold: cold && {
       discoveryFirst: roundSummary(cold.discoveryFirst),
@@ -469,7 +508,8 @@ function printResourceServer(result: JwtVerifyBenchResult): void {
 }
 
 export function printReport(outcome: BenchOutcome, config: BenchConfig): void {
-  if (outcome.load) printLoad(outcome.load, config);
+  if (outcome.load) printComparison(outcome.load, config, TOKEN_LABELS);
+  if (outcome.limiter) printComparison(outcome.limiter, config, LIMITER_LABELS);
   if (outcome.cold) printCold(outcome.cold);
   if (outcome.signIn) printSignIn(outcome.signIn);
   if (outcome.resourceServer) printResourceServer(outcome.resourceServer);

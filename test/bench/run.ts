@@ -15,6 +15,7 @@ import { type BenchConfig, readBenchConfig, type Scenario } from './bench-config
 import { measureColdStart } from './cold/cold-start';
 import { type GatewayStack, startGatewayStack } from './gateway/gateway-stack';
 import { provisionLoadTarget } from './gateway/gateway-token-target';
+import { NO_RATE_LIMITS, UNREACHED_RATE_LIMITS } from './gateway/provisioning';
 import { compareLoad } from './load-comparison';
 import { runPhase } from './phase';
 import { findChildPid } from './process-cpu';
@@ -29,6 +30,8 @@ import { assertIssuesExpectedToken } from './token-check';
 import type { TokenTarget } from './token-target';
 
 const LOAD_INSTANCE = 'bench-load';
+const LIMITS_ON_INSTANCE = 'bench-limits-on';
+const LIMITS_OFF_INSTANCE = 'bench-limits-off';
 /** How the gateway child is recognised among this process's children (for its CPU time). */
 const GATEWAY_ENTRY = 'apps/gateway/src/main.js';
 
@@ -103,6 +106,34 @@ async function main(): Promise<number> {
         );
         // The baseline is done; give the gateway the machine for the phases that follow.
         await baseProvider.stop();
+      }
+
+      if (runs('rate-limits')) {
+        outcome.limiter = await runPhase(
+          'rate limiter: token load with limits off vs on (counted, never reached)',
+          outcome.errors,
+          async () => {
+            const serverPid = findChildPid(GATEWAY_ENTRY);
+            const off = {
+              ...(await provisionLoadTarget(gw, LIMITS_OFF_INSTANCE, {
+                label: 'limits off',
+                policies: NO_RATE_LIMITS,
+              })),
+              serverPid,
+            };
+            const on = {
+              ...(await provisionLoadTarget(gw, LIMITS_ON_INSTANCE, {
+                label: 'limits on',
+                policies: UNREACHED_RATE_LIMITS,
+              })),
+              serverPid,
+            };
+            await assertIssuesExpectedToken(off);
+            await assertIssuesExpectedToken(on);
+            return compareLoad(off, on, config, config.rounds, printLoadProgress);
+          },
+          gatewayLog,
+        );
       }
 
       if (runs('cold')) {

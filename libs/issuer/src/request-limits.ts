@@ -3,6 +3,7 @@ import {
   type AbuseSignals,
   type ClientAuthLockRule,
   type ClientAuthThrottle,
+  type RateDecision,
   type RateLimiter,
   type RateLimitName,
   rateSubjectOf,
@@ -54,6 +55,14 @@ export interface RequestLimitsContext {
 const RETRY_AFTER = Symbol('retryAfterSeconds');
 type StateWithRetry = { [RETRY_AFTER]?: number };
 
+/** Goes on at once when the limiter decided from memory, after the store's answer otherwise. */
+function whenDecided<T>(
+  decision: RateDecision | Promise<RateDecision>,
+  then: (d: RateDecision) => T,
+): T | Promise<T> {
+  return decision instanceof Promise ? decision.then(then) : then(decision);
+}
+
 const subjectOf = (ctx: KoaContextWithOIDC): string | null => {
   const clientIp = tenantOf(ctx.req)?.origin.clientIp;
   return clientIp ? rateSubjectOf(clientIp) : null;
@@ -103,7 +112,7 @@ export function requestLimits(context: RequestLimitsContext): IssuerHook {
       const points = rules[route.points];
       if (points === 0) return;
       const rule = { points, windowSeconds: rules.windowSeconds };
-      return limiter.consume(instance.name, route.limit, subject, rule).then((decision) => {
+      return whenDecided(limiter.consume(instance.name, route.limit, subject, rule), (decision) => {
         if (decision.allowed) return false;
         if (decision.firstRefusal) {
           void signals.throttled(instance.id, route.limit, subject, {
@@ -198,7 +207,7 @@ export function requestLimitsClientGate(context: RequestLimitsContext): ClientSe
       const ctx = currentRequest();
       if (ctx.oidc.route !== 'token') return;
       const rule = { points, windowSeconds: rules.windowSeconds };
-      return limiter.consume(instance.name, 'token-client', clientId, rule).then((decision) => {
+      return whenDecided(limiter.consume(instance.name, 'token-client', clientId, rule), (decision) => {
         if (decision.allowed) return;
         if (decision.firstRefusal) {
           void signals.throttled(instance.id, 'token-client', subjectOf(ctx) ?? 'unknown', {

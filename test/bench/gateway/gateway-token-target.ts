@@ -8,10 +8,11 @@ export function gatewayTokenTarget(
   instance: string,
   clientId: string,
   clientSecret: string,
+  label = 'gateway',
 ): TokenTarget {
   const origin = gw.origin(instance);
   return {
-    label: 'gateway',
+    label,
     url: `http://127.0.0.1:${gw.port}/id/connect/token`,
     host: new URL(origin).host,
     clientId,
@@ -20,10 +21,14 @@ export function gatewayTokenTarget(
   };
 }
 
-/** Creates the instance and client the load phase talks to. */
-export async function provisionLoadTarget(gw: GatewayProcess, instance: string): Promise<TokenTarget> {
-  await createInstance(gw, instance);
+/** Creates the instance and client a load phase talks to. */
+export async function provisionLoadTarget(
+  gw: GatewayProcess,
+  instance: string,
+  options: { label?: string; policies?: Record<string, unknown> } = {},
+): Promise<TokenTarget> {
+  await createInstance(gw, instance, options.policies);
   const clientId = `${instance}-service`;
   const secret = await createClientCredentialsClient(gw, instance, clientId);
-  return gatewayTokenTarget(gw, instance, clientId, secret);
+  return gatewayTokenTarget(gw, instance, clientId, secret, options.label);
 }

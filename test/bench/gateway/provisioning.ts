@@ -5,9 +5,41 @@ interface CreatedClient {
   clientSecret: string | null;
 }
 
+/** The most a limit allows: every request is counted (the limiter's cost is in), none refused. */
+const UNREACHABLE = 10_000_000;
+
+/**
+ * Rate limits a benchmark never reaches: one load generator sends from one address far more than
+ * any person or app would, which the default limits exist to refuse.
+ */
+export const UNREACHED_RATE_LIMITS = {
+  rateLimits: {
+    signInPerAddress: UNREACHABLE,
+    authorizePerAddress: UNREACHABLE,
+    tokenPerAddress: UNREACHABLE,
+    tokenPerClient: UNREACHABLE,
+    introspectionPerAddress: UNREACHABLE,
+  },
+};
+
+/** No rate limits at all: nothing is counted (the rate-limits scenario's baseline). */
+export const NO_RATE_LIMITS = {
+  rateLimits: {
+    signInPerAddress: 0,
+    authorizePerAddress: 0,
+    tokenPerAddress: 0,
+    tokenPerClient: 0,
+    introspectionPerAddress: 0,
+  },
+};
+
 /** Onboards an instance through the admin API, as the hosting provider would. */
-export async function createInstance(gw: GatewayProcess, name: string): Promise<void> {
-  const res = await gw.admin('POST', '/instances', { name, displayName: `Benchmark ${name}` });
+export async function createInstance(
+  gw: GatewayProcess,
+  name: string,
+  policies: Record<string, unknown> = UNREACHED_RATE_LIMITS,
+): Promise<void> {
+  const res = await gw.admin('POST', '/instances', { name, displayName: `Benchmark ${name}`, policies });
   if (res.status !== 201)
     throw new Error(`creating instance ${name}: ${res.status} ${JSON.stringify(res.body)}`);
 }

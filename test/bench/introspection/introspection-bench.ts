@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import type { GatewayProcess } from '../../support/gateway-process';
 import { introspect } from '../../support/token-requests';
 import type { BenchConfig } from '../bench-config';
+import { UNREACHED_RATE_LIMITS } from '../gateway/provisioning';
 import { fixed, textTable } from '../text-table';
 import { concurrentLoops } from './concurrent-loops';
 import { type LibraryVerificationResult, measureLibraryVerification } from './library-verification';
@@ -42,7 +43,10 @@ interface Provisioned {
 }
 
 async function provision(gw: GatewayProcess, count: number): Promise<Provisioned> {
-  const instance = await gw.admin<{ id: string }>('POST', '/instances', { name: INSTANCE });
+  const instance = await gw.admin<{ id: string }>('POST', '/instances', {
+    name: INSTANCE,
+    policies: UNREACHED_RATE_LIMITS,
+  });
   if (instance.status !== 201) throw new Error(`instance: ${instance.status}`);
   const user = await gw.admin<{ id: string }>('POST', `/instances/${INSTANCE}/users`, {
     username: 'reader',

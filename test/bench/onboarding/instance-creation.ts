@@ -50,7 +50,8 @@ export async function createInstances(
     const due = started + i * paceMs - performance.now();
     if (due > 0) await new Promise((r) => setTimeout(r, due));
     const requested = performance.now();
-    await createInstance(gw, name);
+    // A plain onboarding request: no policies, as most instances start.
+    await createInstance(gw, name, {});
     latenciesMs.push(performance.now() - requested);
     progress(latenciesMs.length);
     if (!replica || index % REPLICA_CHECK_EVERY !== 0) return;
