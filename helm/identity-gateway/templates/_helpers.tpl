@@ -206,6 +206,7 @@ LOG_LEVEL: {{ .Values.config.logLevel | quote }}
 ISSUER_POOL_MAX: {{ .Values.config.issuerPoolMax | int | toString | quote }}
 ISSUER_IDLE_SECONDS: {{ .Values.config.issuerIdleSeconds | int | toString | quote }}
 AUDIT_RETENTION_DAYS: {{ .Values.config.auditRetentionDays | int | toString | quote }}
+ADMIN_RATE_LIMIT_PER_MINUTE: {{ .Values.config.adminRateLimitPerMinute | int | toString | quote }}
 {{- end -}}
 
 {{/*
