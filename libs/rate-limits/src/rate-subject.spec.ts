@@ -18,7 +18,9 @@ describe('rateSubjectOf', () => {
     expect(rateSubjectOf('2001:db8:a:c::1')).not.toBe(rateSubjectOf('2001:db8:a:b::1'));
   });
 
-  it('refuses what is not an address', () => {
-    expect(() => rateSubjectOf('unknown')).toThrow(TypeError);
+  it('counts what a proxy forwards that is not an address under a key of its own', () => {
+    expect(rateSubjectOf('unknown')).toBe('other:unknown');
+    expect(rateSubjectOf('')).toBe('other:');
+    expect(rateSubjectOf('a b{c}*')).toBe('other:a_b_c__');
   });
 });
