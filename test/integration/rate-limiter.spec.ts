@@ -24,7 +24,6 @@ const config = (prefix: string) => ({ redisKeyPrefix: prefix }) as GatewayConfig
 function memorySubject(): Subject {
   const limiter = new RateLimiter(null, config('mem'));
   return {
-    name: 'in-process',
     replicas: [limiter, limiter],
     stored: async () => null,
     close: async () => {},
