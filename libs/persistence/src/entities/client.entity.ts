@@ -1,35 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  BeforeInsert,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { InstanceEntity } from './instance.entity';
+import { InstanceRow } from './instance-row';
 import { ServiceAccountEntity } from './service-account.entity';
 
 export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
 @Entity({ name: 'clients' })
 @Index(['instanceId', 'clientId'], { unique: true })
-export class ClientEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  // Ids are made here, not by the database: PGlite has no uuid extension and the id is needed before insert.
-  @BeforeInsert()
-  protected assignId(): void {
-    this.id ??= randomUUID();
-  }
-
-  @Column({ name: 'instance_id', type: 'uuid' })
-  instanceId!: string;
-
+export class ClientEntity extends InstanceRow {
   @ManyToOne(() => InstanceEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'instance_id' })
   instance?: InstanceEntity;
@@ -93,9 +71,6 @@ export class ClientEntity {
   /** Whether the client (an API) may call the introspection endpoint; never a service account's client. */
   @Column({ type: 'boolean', default: false })
   introspection!: boolean;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

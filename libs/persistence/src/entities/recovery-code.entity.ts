@@ -1,31 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import {
-  BeforeInsert,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { InstanceRow } from './instance-row';
 import { UserEntity } from './user.entity';
 
 /** A single-use recovery code, stored as a salted digest; `usedAt` is set when it is spent. */
 @Entity({ name: 'recovery_codes' })
 @Index(['userId'])
-export class RecoveryCodeEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @BeforeInsert()
-  protected assignId(): void {
-    this.id ??= randomUUID();
-  }
-
-  @Column({ name: 'instance_id', type: 'uuid' })
-  instanceId!: string;
-
+export class RecoveryCodeEntity extends InstanceRow {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
@@ -39,7 +19,4 @@ export class RecoveryCodeEntity {
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

@@ -1,15 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import {
-  BeforeInsert,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { InstanceEntity } from './instance.entity';
+import { InstanceRow } from './instance-row';
 import { ServiceAccountEntity } from './service-account.entity';
 import { UserEntity } from './user.entity';
 
@@ -25,18 +16,7 @@ export type ReferenceTokenApi = 'domain' | 'table';
  */
 @Entity({ name: 'reference_tokens' })
 @Index(['instanceId', 'createdAt', 'id'])
-export class ReferenceTokenEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @BeforeInsert()
-  protected assignId(): void {
-    this.id ??= randomUUID();
-  }
-
-  @Column({ name: 'instance_id', type: 'uuid' })
-  instanceId!: string;
-
+export class ReferenceTokenEntity extends InstanceRow {
   @ManyToOne(() => InstanceEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'instance_id' })
   instance?: InstanceEntity;
@@ -77,7 +57,4 @@ export class ReferenceTokenEntity {
   /** Written at most once a minute per token and process (see ReferenceTokenUsage). */
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

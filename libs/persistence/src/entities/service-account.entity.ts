@@ -1,16 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import {
-  BeforeInsert,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { InstanceEntity } from './instance.entity';
+import { InstanceRow } from './instance-row';
 
 export type ServiceAccountStatus = 'active' | 'disabled';
 
@@ -20,19 +10,7 @@ export type ServiceAccountStatus = 'active' | 'disabled';
  */
 @Entity({ name: 'service_accounts' })
 @Index(['instanceId', 'name'], { unique: true })
-export class ServiceAccountEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  // Ids are made here, not by the database: PGlite has no uuid extension and the id is needed before insert.
-  @BeforeInsert()
-  protected assignId(): void {
-    this.id ??= randomUUID();
-  }
-
-  @Column({ name: 'instance_id', type: 'uuid' })
-  instanceId!: string;
-
+export class ServiceAccountEntity extends InstanceRow {
   @ManyToOne(() => InstanceEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'instance_id' })
   instance?: InstanceEntity;
@@ -49,9 +27,6 @@ export class ServiceAccountEntity {
 
   @Column({ type: 'varchar', length: 16, default: 'active' })
   status!: ServiceAccountStatus;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

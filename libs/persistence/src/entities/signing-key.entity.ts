@@ -1,15 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  BeforeInsert,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { InstanceEntity } from './instance.entity';
+import { InstanceRow } from './instance-row';
 
 export type SigningKeyState = 'next' | 'active' | 'retired';
 
@@ -18,19 +9,7 @@ export type PublicJwk = Record<string, string | string[] | undefined>;
 
 @Entity({ name: 'signing_keys' })
 @Index(['instanceId', 'kid'], { unique: true })
-export class SigningKeyEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  // Ids are made here, not by the database: PGlite has no uuid extension and the id is needed before insert.
-  @BeforeInsert()
-  protected assignId(): void {
-    this.id ??= randomUUID();
-  }
-
-  @Column({ name: 'instance_id', type: 'uuid' })
-  instanceId!: string;
-
+export class SigningKeyEntity extends InstanceRow {
   @ManyToOne(() => InstanceEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'instance_id' })
   instance?: InstanceEntity;
@@ -50,9 +29,6 @@ export class SigningKeyEntity {
   /** The private JWK, AES-256-GCM encrypted under the key-encryption key, bound to instance and kid. */
   @Column({ name: 'private_jwk', type: 'text' })
   privateJwk!: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 
   @Column({ name: 'activated_at', type: 'timestamptz', nullable: true })
   activatedAt!: Date | null;

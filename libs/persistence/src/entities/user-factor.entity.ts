@@ -1,14 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import {
-  BeforeInsert,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { InstanceRow } from './instance-row';
 import { UserEntity } from './user.entity';
 
 /** The kinds of second factor a user can hold; one of each at most. */
@@ -17,18 +8,7 @@ export type FactorKind = 'totp';
 /** A user's confirmed second factor. Removing the user removes it. */
 @Entity({ name: 'user_factors' })
 @Index(['userId', 'kind'], { unique: true })
-export class UserFactorEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @BeforeInsert()
-  protected assignId(): void {
-    this.id ??= randomUUID();
-  }
-
-  @Column({ name: 'instance_id', type: 'uuid' })
-  instanceId!: string;
-
+export class UserFactorEntity extends InstanceRow {
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
@@ -46,7 +26,4 @@ export class UserFactorEntity {
   /** The last TOTP time-step accepted; a code of this step or an earlier one is a replay. */
   @Column({ name: 'last_used_step', type: 'bigint', nullable: true })
   lastUsedStep!: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

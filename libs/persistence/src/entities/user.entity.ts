@@ -1,16 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import {
-  BeforeInsert,
-  Column,
-  CreateDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, UpdateDateColumn } from 'typeorm';
 import { InstanceEntity } from './instance.entity';
+import { InstanceRow } from './instance-row';
 
 /** Internal users are licensed and may use the instance's APIs; external users sign in only. */
 export type UserKind = 'internal' | 'external';
@@ -18,18 +8,7 @@ export type UserStatus = 'active' | 'disabled';
 
 @Entity({ name: 'users' })
 @Index(['instanceId', 'usernameNormalized'], { unique: true })
-export class UserEntity {
-  @PrimaryColumn({ type: 'uuid' })
-  id!: string;
-
-  @BeforeInsert()
-  protected assignId(): void {
-    this.id ??= randomUUID();
-  }
-
-  @Column({ name: 'instance_id', type: 'uuid' })
-  instanceId!: string;
-
+export class UserEntity extends InstanceRow {
   @ManyToOne(() => InstanceEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'instance_id' })
   instance?: InstanceEntity;
@@ -59,9 +38,6 @@ export class UserEntity {
 
   @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
   passwordChangedAt!: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;
