@@ -1,21 +1,15 @@
-import { Controller, Get, Param, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { Get, Param, Query } from '@nestjs/common';
 import { AuditLog, type AuditPage } from '@erp-id/audit';
 import { InstancesService } from '@erp-id/instances';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { type ListAuditQuery, listAuditQuerySchema } from './audit-dtos';
 import { instanceNotFound } from './instance-errors';
 import { ZodBodyPipe } from './zod-body.pipe';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodQuery } from './zod-openapi';
 
 /** An instance's audit trail, newest first, a keyset page at a time. */
-@Controller('admin/v1/instances/:name/audit')
-@ApiTags('audit')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/audit', 'audit')
 export class AuditController {
   constructor(
     private readonly audit: AuditLog,

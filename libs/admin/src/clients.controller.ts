@@ -1,21 +1,7 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ClientsService, type ClientView } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import {
   type CreateClientDto,
@@ -28,7 +14,7 @@ import {
 import { withClientErrors } from './client-errors';
 import { instanceOr404 } from './instance-lookup';
 import { ZodBodyPipe } from './zod-body.pipe';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodBody } from './zod-openapi';
 
@@ -41,10 +27,7 @@ const rotateBody = new ZodBodyPipe(rotateSecretSchema);
  * OAuth clients of an instance. Responses never carry a stored secret or its hash; a secret is shown
  * once, when it is made. A service account's client is shown here but changed through the account.
  */
-@Controller('admin/v1/instances/:name/clients')
-@ApiTags('clients')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/clients', 'clients')
 export class ClientsController {
   constructor(
     private readonly clients: ClientsService,

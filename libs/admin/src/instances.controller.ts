@@ -1,20 +1,5 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { InstancesService, type InstanceView } from '@erp-id/instances';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import {
   type CreateInstanceDto,
@@ -26,7 +11,7 @@ import {
 } from './admin-dtos';
 import { instanceNotFound, withInstanceErrors } from './instance-errors';
 import { ZodBodyPipe } from './zod-body.pipe';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodBody, ZodQuery } from './zod-openapi';
 
@@ -37,10 +22,7 @@ export interface InstanceListResponse {
   offset: number;
 }
 
-@Controller('admin/v1/instances')
-@ApiTags('instances')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances', 'instances')
 export class InstancesController {
   constructor(private readonly instances: InstancesService) {}
 

@@ -1,22 +1,16 @@
-import { Body, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, HttpCode, Post } from '@nestjs/common';
 import { KeyReencryptionService, UnknownInstance, type ReencryptionReport } from '@erp-id/keys';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { reencryptSchema, type ReencryptDto } from './key-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodBody } from './zod-openapi';
 
 const reencryptBody = new ZodBodyPipe(reencryptSchema);
 
 /** Deployment-wide sealing of key material under the key-encryption key. */
-@Controller('admin/v1/keys')
-@ApiTags('key-encryption')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('keys', 'key-encryption')
 export class KeyEncryptionController {
   constructor(private readonly reencryption: KeyReencryptionService) {}
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Get, Param, Post } from '@nestjs/common';
 import { InstancesService } from '@erp-id/instances';
 import {
   KeyRotationService,
@@ -7,24 +7,18 @@ import {
   type SigningKeyView,
 } from '@erp-id/keys';
 import type { InstanceEntity } from '@erp-id/persistence';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import { type KeyChangeDto, keyChangeSchema } from './key-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodBody } from './zod-openapi';
 
 const keyChangeBody = new ZodBodyPipe(keyChangeSchema);
 
 /** An instance's signing keys: list (never key material), rotation on demand, a next key ahead of time. */
-@Controller('admin/v1/instances/:name/keys')
-@ApiTags('keys')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/keys', 'keys')
 export class KeysController {
   constructor(
     private readonly rotation: KeyRotationService,

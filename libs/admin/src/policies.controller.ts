@@ -1,22 +1,16 @@
-import { Body, Controller, Get, Param, Patch, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Get, Param, Patch } from '@nestjs/common';
 import { InstancesService } from '@erp-id/instances';
 import type { InstancePolicies } from '@erp-id/policies';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import { instanceNotFound, withInstanceErrors } from './instance-errors';
 import { type PolicyPatchDto, policyPatchSchema } from './policies-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodBody } from './zod-openapi';
 
 /** An instance's policies on their own: the effective document, and changes to it. */
-@Controller('admin/v1/instances/:name/policies')
-@ApiTags('policies')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/policies', 'policies')
 export class PoliciesController {
   constructor(private readonly instances: InstancesService) {}
 

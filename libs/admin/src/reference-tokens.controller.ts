@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import {
   type IssuedReferenceToken,
   ReferenceTokenRefused,
@@ -20,10 +8,8 @@ import {
 } from '@erp-id/accounts';
 import type { ReferenceTokenApi } from '@erp-id/persistence';
 import { InstancesService } from '@erp-id/instances';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
+import { AdminController } from './admin-controller';
 import { AdminError } from './admin-error';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import { instanceOr404 } from './instance-lookup';
 import {
@@ -46,9 +32,7 @@ export interface ReferenceTokenListResponse {
  * is shown once, in the issue response; lists never carry it or its hash. Revoking deletes it: the
  * next introspection on any replica says `{"active": false}`.
  */
-@Controller('admin/v1/instances/:name/reference-tokens')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/reference-tokens', 'reference-tokens')
 export class ReferenceTokensController {
   constructor(
     private readonly tokens: ReferenceTokensService,

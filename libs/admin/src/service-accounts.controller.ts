@@ -1,26 +1,11 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ServiceAccountsService,
   type ServiceAccountView,
   type ServiceAccountWithSecret,
 } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { type RotateSecretDto, rotateSecretSchema } from './admin-dtos';
 import { withClientErrors } from './client-errors';
 import { instanceOr404 } from './instance-lookup';
@@ -34,7 +19,7 @@ import {
 } from './service-account-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
 import { Audited } from './audited';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodBody, ZodQuery } from './zod-openapi';
 
@@ -48,10 +33,7 @@ export interface ServiceAccountListResponse {
 const rotateBody = new ZodBodyPipe(rotateSecretSchema);
 
 /** Service accounts of an instance, each with its client-credentials client; a secret is shown once. */
-@Controller('admin/v1/instances/:name/service-accounts')
-@ApiTags('service-accounts')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/service-accounts', 'service-accounts')
 export class ServiceAccountsController {
   constructor(
     private readonly accounts: ServiceAccountsService,

@@ -1,15 +1,11 @@
-import { Controller, Delete, HttpCode, Param, UseFilters, UseGuards } from '@nestjs/common';
+import { Delete, HttpCode, Param } from '@nestjs/common';
 import { InstancesService } from '@erp-id/instances';
 import { FactorsService } from '@erp-id/mfa';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
+import { AdminController } from './admin-controller';
 import { AdminError } from './admin-error';
-import { AdminExceptionFilter } from './admin-exception.filter';
 
 /** A user's second factors: the hosting provider can only remove them (lost device), never read them. */
-@Controller('admin/v1/instances/:name/users/:id/factors')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/users/:id/factors', 'users')
 export class UserFactorsController {
   constructor(
     private readonly factors: FactorsService,

@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Patch,
-  Post,
-  Query,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   PasswordPolicyViolation,
   UserConflict,
@@ -22,10 +9,7 @@ import {
 } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
 import type { InstanceEntity } from '@erp-id/persistence';
-import { AdminAuthGuard } from './admin-auth.guard';
-import { AdminRateLimitGuard } from './admin-rate-limit.guard';
 import { AdminError } from './admin-error';
-import { AdminExceptionFilter } from './admin-exception.filter';
 import { Audited } from './audited';
 import {
   type CreateUserDto,
@@ -36,7 +20,7 @@ import {
   updateUserSchema,
 } from './user-dtos';
 import { ZodBodyPipe } from './zod-body.pipe';
-import { ApiTags } from '@nestjs/swagger';
+import { AdminController } from './admin-controller';
 import { AdminErrors } from './admin-error-responses';
 import { ZodBody, ZodQuery } from './zod-openapi';
 
@@ -48,10 +32,7 @@ export interface UserListResponse {
 }
 
 /** Users of an instance. Responses never carry a password or its hash. */
-@Controller('admin/v1/instances/:name/users')
-@ApiTags('users')
-@UseGuards(AdminRateLimitGuard, AdminAuthGuard)
-@UseFilters(AdminExceptionFilter)
+@AdminController('instances/:name/users', 'users')
 export class UsersController {
   constructor(
     private readonly users: UsersService,
