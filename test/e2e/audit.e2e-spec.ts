@@ -1,9 +1,10 @@
 import { adminTokenHashEntry, generateAdminToken } from '@erp-id/config';
 import { directSql } from '../support/direct-sql';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { attemptSignIn } from '../support/sign-in-attempt';
 import { createClient, createUser } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 import { waitForLog } from '../support/gateway-log';
 
 interface AuditItem {
@@ -36,7 +37,7 @@ const REDIRECT_URI = 'https://portal.example.com/cb';
 describe(`audit log and admin tokens (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
   let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   /** Every secret the suite hands to the gateway: none may appear in an audit event. */
   const secrets: string[] = [OPS_TOKEN, CI_TOKEN, PASSWORD, NEW_PASSWORD];
 
@@ -68,15 +69,8 @@ describe(`audit log and admin tokens (${testBackends.postgresUrl ? 'Postgres' : 
   };
 
   beforeAll(async () => {
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_audit');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
+    const started = await startTestGateways({
+      database: 'idgw_audit',
       env: {
         ADMIN_API_TOKEN_HASHES: [
           adminTokenHashEntry('ops', OPS_TOKEN),
@@ -84,11 +78,12 @@ describe(`audit log and admin tokens (${testBackends.postgresUrl ? 'Postgres' : 
         ].join(','),
       },
     });
+    ({ gw, dispose } = started);
+    databaseUrl = started.options.databaseUrl;
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   describe('admin tokens', () => {

@@ -1,5 +1,6 @@
-import { GatewayProcess } from '../support/gateway-process';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import type { GatewayProcess } from '../support/gateway-process';
+import { usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 import { clientCredentials, within } from '../support/token-requests';
 
 /** How soon a change made through one process must be seen by the other. */
@@ -7,7 +8,7 @@ const PROPAGATION_MS = 1000;
 
 // Two processes need shared Postgres and Redis. The embedded mode is one process by design: there the
 // same process plays both parts, which still proves a change reaches past its caches at once.
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 
 describe(
   shared
@@ -16,7 +17,7 @@ describe(
   () => {
     let writer: GatewayProcess;
     let reader: GatewayProcess;
-    let drop: (() => Promise<void>) | undefined;
+    let dispose: (() => Promise<void>) | undefined;
 
     /** The status of a client-credentials token request at the reader. */
     const readerToken = async (clientId: string, secret: string): Promise<number> =>
@@ -33,26 +34,14 @@ describe(
     };
 
     beforeAll(async () => {
-      if (shared) {
-        const db = await createTestDatabase('idgw_client_propagation');
-        drop = db.drop;
-        const options = {
-          databaseUrl: db.url,
-          redisUrl: testBackends.redisUrl,
-          redisKeyPrefix: uniqueKeyPrefix(),
-        };
-        [writer, reader] = await Promise.all([GatewayProcess.start(options), GatewayProcess.start(options)]);
-      } else {
-        writer = await GatewayProcess.start();
-        reader = writer;
-      }
+      const started = await startTestGateways({ database: 'idgw_client_propagation', replicas: 2 });
+      [writer, reader = writer] = started.gateways;
+      dispose = started.dispose;
       expect((await writer.admin('POST', '/instances', { name: 'spreading' })).status).toBe(201);
     });
 
     afterAll(async () => {
-      await writer?.dispose();
-      if (reader !== writer) await reader?.dispose();
-      await drop?.();
+      await dispose?.();
     });
 
     it('a rotation without grace: the other process refuses the old secret and takes the new one', async () => {

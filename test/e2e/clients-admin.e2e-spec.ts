@@ -1,7 +1,8 @@
 import { codeFlowTokens } from '../support/code-flow';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { createUser } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 import { clientCredentials, introspect, postAsClient, within } from '../support/token-requests';
 
 interface ClientBody {
@@ -35,7 +36,7 @@ const REDIRECT_URI = 'http://localhost:8999/callback';
 
 describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   /** Every admin response body of the suite, to check that none carries a stored hash. */
   const bodies: unknown[] = [];
 
@@ -67,17 +68,7 @@ describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
   };
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_clients');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_clients' }));
     for (const name of ['clients-a', 'clients-b']) {
       expect((await gw.admin('POST', '/instances', { name })).status).toBe(201);
     }
@@ -85,8 +76,7 @@ describe(`clients admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   afterAll(() => {

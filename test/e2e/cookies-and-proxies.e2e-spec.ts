@@ -1,26 +1,18 @@
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
 import { createClient } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 /** Behind a trusted proxy (the ingress), as in production: https origins and Secure cookies. */
 describe('behind a trusted proxy', () => {
   let gw: GatewayProcess;
-  let drop: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_proxy');
-      databaseUrl = db.url;
-      drop = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
+    ({ gw, dispose } = await startTestGateways({
+      database: 'idgw_proxy',
       env: { TRUSTED_PROXIES: '127.0.0.1/32,::1/128' },
-    });
+    }));
     expect((await gw.admin('POST', '/instances', { name: 'acme' })).status).toBe(201);
     await createClient(gw, 'acme', {
       clientId: 'portal',
@@ -32,8 +24,7 @@ describe('behind a trusted proxy', () => {
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await drop?.();
+    await dispose?.();
   });
 
   const forwarded = { 'x-forwarded-host': 'acme.my.erp.test', 'x-forwarded-proto': 'https' };

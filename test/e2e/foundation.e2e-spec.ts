@@ -1,8 +1,9 @@
 import { createRemoteJWKSet, customFetch, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackCustomFetch, loopbackFetch } from '../support/loopback-fetch';
 import { client, discoverClient } from '../support/oidc-client';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 interface CreatedClient {
   clientId: string;
@@ -15,7 +16,7 @@ const json = async (
 
 describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let a: CreatedClient;
   let b: CreatedClient;
 
@@ -47,17 +48,7 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
     `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`;
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase();
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_test' }));
     expect((await gw.admin('POST', '/instances', { name: 'alpha', displayName: 'Alpha Ltd' })).status).toBe(
       201,
     );
@@ -68,8 +59,7 @@ describe(`foundation (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${te
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   describe('admin API', () => {

@@ -1,6 +1,7 @@
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 interface ErrorBody {
   error: string;
@@ -35,7 +36,7 @@ const ACME_DOMAIN = 'login.acme-corp.test';
 
 describe(`instances admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
 
   /** `http://<host>:<port>`: any host name reaches the gateway through the loopback agent. */
   const at = (host: string): string => `http://${host}:${gw.port}`;
@@ -73,22 +74,11 @@ describe(`instances admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
   };
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_instances');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_instances' }));
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   describe('POST /instances', () => {

@@ -1,7 +1,8 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 const INSTANCE = 'busy';
 const WORKERS = 8;
@@ -33,7 +34,7 @@ interface Rotation {
 
 // With shared Postgres and Redis the load goes to two replicas and the rotations through one of them;
 // otherwise one embedded process serves everything.
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 
 /** The tokens that do not verify against `jwks`, with the reason (none, when all is well). */
 async function unverifiable(tokens: readonly Issued[], jwks: JSONWebKeySet): Promise<string[]> {
@@ -51,7 +52,7 @@ async function unverifiable(tokens: readonly Issued[], jwks: JSONWebKeySet): Pro
 
 describe(`key rotation under client-credentials load (${shared ? 'two replicas' : 'one embedded process'})`, () => {
   let replicas: GatewayProcess[] = [];
-  let drop: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let authorization: string;
 
   const jwks = async (gw: GatewayProcess): Promise<JSONWebKeySet> => {
@@ -61,18 +62,7 @@ describe(`key rotation under client-credentials load (${shared ? 'two replicas' 
   };
 
   beforeAll(async () => {
-    if (shared) {
-      const db = await createTestDatabase('idgw_key_load');
-      drop = db.drop;
-      const options = {
-        databaseUrl: db.url,
-        redisUrl: testBackends.redisUrl,
-        redisKeyPrefix: uniqueKeyPrefix(),
-      };
-      replicas = [await GatewayProcess.start(options), await GatewayProcess.start(options)];
-    } else {
-      replicas = [await GatewayProcess.start()];
-    }
+    ({ gateways: replicas, dispose } = await startTestGateways({ database: 'idgw_key_load', replicas: 2 }));
     const admin = replicas[0]!;
     expect((await admin.admin('POST', '/instances', { name: INSTANCE })).status).toBe(201);
     const created = await admin.admin<{ clientId: string; clientSecret: string }>(
@@ -85,8 +75,7 @@ describe(`key rotation under client-credentials load (${shared ? 'two replicas' 
   });
 
   afterAll(async () => {
-    for (const gw of replicas) await gw.dispose();
-    await drop?.();
+    await dispose?.();
   });
 
   it('fails no request and keeps every token verifiable across two rotations', async () => {

@@ -20,9 +20,10 @@ import { ChangeChannel, InstanceVersions } from '@erp-id/tenancy';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { directSql } from '../support/direct-sql';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { createTestDatabase, testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 const DAY_MS = 24 * 3600 * 1000;
 const daysAgo = (days: number): Date => new Date(Date.now() - days * DAY_MS);
@@ -42,7 +43,7 @@ interface KeyView {
 describe(`key schedule in the gateway (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'})`, () => {
   let gw: GatewayProcess;
   let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
 
   const keys = async (instance: string): Promise<KeyView[]> => {
     const res = await gw.admin<{ items: KeyView[] }>('GET', `/instances/${instance}/keys`);
@@ -67,21 +68,13 @@ describe(`key schedule in the gateway (${testBackends.postgresUrl ? 'Postgres' :
     );
 
   beforeAll(async () => {
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_key_schedule');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    const started = await startTestGateways({ database: 'idgw_key_schedule' });
+    ({ gw, dispose } = started);
+    databaseUrl = started.options.databaseUrl;
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   it('rotates a key older than the schedule and prunes a retired key past the longest token lifetime', async () => {

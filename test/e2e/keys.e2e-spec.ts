@@ -9,9 +9,10 @@ import {
   type JWTPayload,
 } from 'jose';
 import { codeFlowTokens } from '../support/code-flow';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends, usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 interface KeyView {
   kid: string;
@@ -40,7 +41,7 @@ const basic = (c: Credentials): string =>
 describe(`signing keys (${backend})`, () => {
   let gw: GatewayProcess;
   let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let service: Credentials;
   let web: Credentials;
 
@@ -108,16 +109,9 @@ describe(`signing keys (${backend})`, () => {
   const algOf = (token: string): string | undefined => decodeProtectedHeader(token).alg;
 
   beforeAll(async () => {
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_keys');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    const started = await startTestGateways({ database: 'idgw_keys' });
+    ({ gw, dispose } = started);
+    databaseUrl = started.options.databaseUrl;
     expect((await gw.admin('POST', '/instances', { name: INSTANCE })).status).toBe(201);
     const created = await gw.admin<Credentials>('POST', `/instances/${INSTANCE}/clients`, {
       clientId: 'service',
@@ -144,8 +138,7 @@ describe(`signing keys (${backend})`, () => {
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   describe('admin API', () => {
@@ -372,12 +365,12 @@ describe(`signing keys (${backend})`, () => {
 
 // Two replicas need shared Postgres and Redis; without them one embedded process plays both parts,
 // which still shows a rotation reaching past every cache at once (as replicas.e2e-spec.ts does).
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 
 describe(shared ? 'key rotation across two replicas' : 'key rotation in one embedded process', () => {
   let one: GatewayProcess;
   let two: GatewayProcess;
-  let drop: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
 
   const kids = async (gw: GatewayProcess): Promise<string[]> => {
     const res = await loopbackFetch(`${gw.issuer('spread')}/.well-known/openid-configuration/jwks`);
@@ -385,26 +378,13 @@ describe(shared ? 'key rotation across two replicas' : 'key rotation in one embe
   };
 
   beforeAll(async () => {
-    if (!shared) {
-      one = await GatewayProcess.start();
-      two = one;
-      return;
-    }
-    const db = await createTestDatabase('idgw_keys_replicas');
-    drop = db.drop;
-    const options = {
-      databaseUrl: db.url,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    };
-    one = await GatewayProcess.start(options);
-    two = await GatewayProcess.start(options);
+    const started = await startTestGateways({ database: 'idgw_keys_replicas', replicas: 2 });
+    [one, two = one] = started.gateways;
+    dispose = started.dispose;
   });
 
   afterAll(async () => {
-    await one?.dispose();
-    if (two !== one) await two?.dispose();
-    await drop?.();
+    await dispose?.();
   });
 
   it("shows a rotation through one replica in the other's JWKS within a second", async () => {

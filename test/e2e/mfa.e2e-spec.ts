@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { client } from '../support/oidc-client';
 import { RelyingPartyListener } from '../support/relying-party';
 import {
@@ -12,7 +12,8 @@ import {
   discoverClient,
   signInWithForm,
 } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 const SECURE = 'vault';
 const RELAXED = 'corner';
@@ -64,7 +65,7 @@ describe(`TOTP second factor (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'
   let gw: GatewayProcess;
   let rp: RelyingPartyListener;
   let browser: Browser;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let dave: CreatedUser;
   let erin: CreatedUser;
   let secureApp: client.Configuration;
@@ -129,19 +130,9 @@ describe(`TOTP second factor (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'
   }
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_mfa');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
     rp = new RelyingPartyListener();
     await rp.start();
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_mfa' }));
     expect(
       (
         await gw.admin('POST', '/instances', {
@@ -172,9 +163,8 @@ describe(`TOTP second factor (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'
 
   afterAll(async () => {
     await browser?.close();
-    await gw?.dispose();
+    await dispose?.();
     await rp?.stop();
-    await dropDatabase?.();
   });
 
   beforeEach(async () => {

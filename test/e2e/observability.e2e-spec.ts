@@ -2,6 +2,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
 import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 interface CreatedClient {
   clientId: string;
@@ -33,26 +34,6 @@ async function eventually<T>(
     await sleep(100);
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
-
-/** A gateway on the backends of this run: a fresh database on Postgres, a fresh key prefix on Redis. */
-async function startGateway(redisUrl = testBackends.redisUrl): Promise<{
-  gw: GatewayProcess;
-  dispose: () => Promise<void>;
-}> {
-  const db = testBackends.postgresUrl ? await createTestDatabase('idgw_obs') : undefined;
-  const gw = await GatewayProcess.start({
-    databaseUrl: db?.url,
-    redisUrl,
-    redisKeyPrefix: uniqueKeyPrefix(),
-  });
-  return {
-    gw,
-    dispose: async () => {
-      await gw.dispose();
-      await db?.drop();
-    },
-  };
 }
 
 async function createInstanceWithClient(gw: GatewayProcess, instance: string): Promise<CreatedClient> {
@@ -147,7 +128,7 @@ describe(`observability (${mode})`, () => {
     });
 
   beforeAll(async () => {
-    ({ gw, dispose } = await startGateway());
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_obs' }));
     probeClient = await createInstanceWithClient(gw, 'obs');
   });
 
@@ -338,7 +319,7 @@ describe(`graceful shutdown (${mode})`, () => {
   let probeClient: CreatedClient;
 
   beforeAll(async () => {
-    ({ gw, dispose } = await startGateway());
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_obs' }));
     probeClient = await createInstanceWithClient(gw, 'drain');
     // Build the issuer now, so the request held open below is the only thing in flight.
     const res = await loopbackFetch(`${gw.issuer('drain')}/.well-known/openid-configuration`);
@@ -466,7 +447,7 @@ if (realBackends) {
       const redis = new URL(testBackends.redisUrl!);
       proxy = await TcpProxy.start({ host: redis.hostname, port: Number(redis.port || 6379) });
       redis.host = `127.0.0.1:${proxy.port}`;
-      ({ gw, dispose } = await startGateway(redis.toString()));
+      ({ gw, dispose } = await startTestGateways({ database: 'idgw_obs', redisUrl: redis.toString() }));
     });
 
     afterAll(async () => {

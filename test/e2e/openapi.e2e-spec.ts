@@ -1,10 +1,11 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
 import { documentedRoutes, missing, registeredRoutes } from '../support/openapi-routes';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 interface Schema {
   type?: string;
@@ -40,7 +41,7 @@ const backend = `${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBac
 
 describe(`admin API document and UI (${backend})`, () => {
   let gw: GatewayProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let document: Document;
 
   const admin = (path: string) => loopbackFetch(`http://127.0.0.1:${gw.adminPort}${path}`);
@@ -58,17 +59,7 @@ describe(`admin API document and UI (${backend})`, () => {
   };
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_openapi');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_openapi' }));
     // Without the admin token: the document describes the API and holds no secret.
     const res = await admin(`${PREFIX}/openapi.json`);
     expect(res.status).toBe(200);
@@ -77,8 +68,7 @@ describe(`admin API document and UI (${backend})`, () => {
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   it('is a valid OpenAPI document', async () => {

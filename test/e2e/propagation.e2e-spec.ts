@@ -1,6 +1,7 @@
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 /** How soon a change made through one process must be seen by the other. */
 const PROPAGATION_MS = 1000;
@@ -17,7 +18,7 @@ async function within(withinMs: number, check: () => Promise<boolean>): Promise<
 
 // Two processes need shared Postgres and Redis. The embedded mode is one process by design: there the
 // same process plays both parts, which still proves a change reaches past its caches at once.
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 
 describe(
   shared
@@ -26,7 +27,7 @@ describe(
   () => {
     let writer: GatewayProcess;
     let reader: GatewayProcess;
-    let drop: (() => Promise<void>) | undefined;
+    let dispose: (() => Promise<void>) | undefined;
     let secret: string;
 
     const discoveryStatus = async (url: string): Promise<number> => {
@@ -53,20 +54,9 @@ describe(
     };
 
     beforeAll(async () => {
-      if (shared) {
-        const db = await createTestDatabase('idgw_propagation');
-        drop = db.drop;
-        const options = {
-          databaseUrl: db.url,
-          redisUrl: testBackends.redisUrl,
-          redisKeyPrefix: uniqueKeyPrefix(),
-        };
-        writer = await GatewayProcess.start(options);
-        reader = await GatewayProcess.start(options);
-      } else {
-        writer = await GatewayProcess.start();
-        reader = writer;
-      }
+      const started = await startTestGateways({ database: 'idgw_propagation', replicas: 2 });
+      [writer, reader = writer] = started.gateways;
+      dispose = started.dispose;
       expect((await writer.admin('POST', '/instances', { name: 'moving' })).status).toBe(201);
       const client = await writer.admin<{ clientSecret: string }>('POST', '/instances/moving/clients', {
         clientId: 'svc',
@@ -79,9 +69,7 @@ describe(
     });
 
     afterAll(async () => {
-      await writer?.dispose();
-      if (reader !== writer) await reader?.dispose();
-      await drop?.();
+      await dispose?.();
     });
 
     it('applies a policy change to the next token the other process issues', async () => {

@@ -1,9 +1,10 @@
 import type { Response } from 'undici';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
 import { attemptSignIn } from '../support/sign-in-attempt';
 import { createClient, createUser } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 /**
  * Request limits and failed-authentication locks, counted across replicas: with Postgres and Redis
@@ -12,7 +13,7 @@ import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/te
  * The gateways trust the loopback proxy, so each test speaks for the client address it names in
  * `X-Forwarded-For`, and no two tests share an address.
  */
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 const PASSWORD = 'correct horse battery staple';
 /**
  * Admin API requests per address and minute, on both gateways (replicas share one configuration and
@@ -39,7 +40,7 @@ const from = (address: string): Record<string, string> => ({ 'x-forwarded-for': 
 
 describe(shared ? 'rate limits across two replicas' : 'rate limits (one embedded process)', () => {
   let replicas: GatewayProcess[] = [];
-  let drop: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   /** Secrets of the clients, by instance and client id. */
   const secrets = new Map<string, string>();
 
@@ -92,15 +93,11 @@ describe(shared ? 'rate limits across two replicas' : 'rate limits (one embedded
   };
 
   beforeAll(async () => {
-    let options = {};
-    if (shared) {
-      const db = await createTestDatabase('idgw_rate_limits');
-      drop = db.drop;
-      options = { databaseUrl: db.url, redisUrl: testBackends.redisUrl, redisKeyPrefix: uniqueKeyPrefix() };
-    }
-    const env = { TRUSTED_PROXIES: '127.0.0.1/32,::1/128', ADMIN_RATE_LIMIT_PER_MINUTE: String(ADMIN_LIMIT) };
-    const first = await GatewayProcess.start({ ...options, env });
-    replicas = shared ? [first, await GatewayProcess.start({ ...options, env })] : [first];
+    ({ gateways: replicas, dispose } = await startTestGateways({
+      database: 'idgw_rate_limits',
+      replicas: 2,
+      env: { TRUSTED_PROXIES: '127.0.0.1/32,::1/128', ADMIN_RATE_LIMIT_PER_MINUTE: String(ADMIN_LIMIT) },
+    }));
 
     const instances: Array<[string, Record<string, unknown>]> = [
       // Low limits, so floods reach them quickly; `open` keeps the defaults.
@@ -133,8 +130,7 @@ describe(shared ? 'rate limits across two replicas' : 'rate limits (one embedded
   });
 
   afterAll(async () => {
-    for (const gw of replicas) await gw.dispose();
-    await drop?.();
+    await dispose?.();
   });
 
   describe('failed client authentications', () => {

@@ -1,7 +1,8 @@
 import { codeFlowTokens } from '../support/code-flow';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { createUser, type CreatedUser } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 import { clientCredentials, introspect, postAsClient, within } from '../support/token-requests';
 
 interface TokenView {
@@ -39,14 +40,10 @@ const PASSWORD = 'correct horse battery staple';
 const REDIRECT_URI = 'http://localhost:8999/callback';
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-// A revocation must reach a second process sharing Postgres and Redis. The embedded mode is one
-// process by design; there the same process plays both parts.
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
-
 describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let one: GatewayProcess;
   let two: GatewayProcess;
-  let drop: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   /** Every token and secret the suite saw, to look for in the gateways' output at the end. */
   const secrets: string[] = [];
   let alice: CreatedUser;
@@ -96,21 +93,11 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
   };
 
   beforeAll(async () => {
-    if (shared) {
-      const db = await createTestDatabase('idgw_reference_tokens');
-      drop = db.drop;
-      const options = {
-        databaseUrl: db.url,
-        redisUrl: testBackends.redisUrl,
-        redisKeyPrefix: uniqueKeyPrefix(),
-      };
-      // One after the other: the first migrates the shared database.
-      one = await GatewayProcess.start(options);
-      two = await GatewayProcess.start(options);
-    } else {
-      one = await GatewayProcess.start();
-      two = one;
-    }
+    // A revocation must reach a second process sharing Postgres and Redis. The embedded mode is one
+    // process by design; there the same process plays both parts.
+    const started = await startTestGateways({ database: 'idgw_reference_tokens', replicas: 2 });
+    [one, two = one] = started.gateways;
+    dispose = started.dispose;
     for (const name of ['rt-a', 'rt-b']) {
       expect((await one.admin('POST', '/instances', { name })).status).toBe(201);
     }
@@ -145,9 +132,7 @@ describe(`reference tokens and introspection (${testBackends.postgresUrl ? 'Post
   });
 
   afterAll(async () => {
-    await one?.dispose();
-    if (two !== one) await two?.dispose();
-    await drop?.();
+    await dispose?.();
   });
 
   describe('issuing through the admin API', () => {

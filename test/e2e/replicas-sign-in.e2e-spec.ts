@@ -1,14 +1,15 @@
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { client } from '../support/oidc-client';
 import { RelyingPartyListener } from '../support/relying-party';
 import { createClient, createUser, discoverClient, signInWithForm } from '../support/sign-in-fixture';
 import { SwitchingProxy } from '../support/switching-proxy';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 const PASSWORD = 'correct horse battery staple';
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 
 // Two replicas need shared Postgres and Redis; in embedded mode one process plays both parts.
 describe(shared ? 'sign-in across two replicas' : 'sign-in through a proxy (one embedded process)', () => {
@@ -16,19 +17,15 @@ describe(shared ? 'sign-in across two replicas' : 'sign-in through a proxy (one 
   let proxy: SwitchingProxy;
   let rp: RelyingPartyListener;
   let browser: Browser;
-  let drop: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let config: client.Configuration;
   let issuer: string;
 
   beforeAll(async () => {
-    let options = {};
-    if (shared) {
-      const db = await createTestDatabase('idgw_replicas_signin');
-      drop = db.drop;
-      options = { databaseUrl: db.url, redisUrl: testBackends.redisUrl, redisKeyPrefix: uniqueKeyPrefix() };
-    }
-    const first = await GatewayProcess.start(options);
-    replicas = shared ? [first, await GatewayProcess.start(options)] : [first, first];
+    const started = await startTestGateways({ database: 'idgw_replicas_signin', replicas: 2 });
+    dispose = started.dispose;
+    const [first, second = first] = started.gateways;
+    replicas = [first, second];
     proxy = new SwitchingProxy(replicas.map((r) => r.port));
     await proxy.start();
     rp = new RelyingPartyListener();
@@ -51,8 +48,7 @@ describe(shared ? 'sign-in across two replicas' : 'sign-in through a proxy (one 
     await browser?.close();
     await proxy?.stop();
     await rp?.stop();
-    for (const r of new Set(replicas)) await r.dispose();
-    await drop?.();
+    await dispose?.();
   });
 
   it('completes on one replica a sign-in started on the other, and refreshes at either', async () => {

@@ -1,6 +1,7 @@
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 /** Polls until `check` holds, failing after `withinMs`; returns how long it took. */
 async function within(withinMs: number, check: () => Promise<boolean>): Promise<number> {
@@ -20,37 +21,23 @@ const discoveryStatus = async (gw: GatewayProcess, name: string): Promise<number
 
 // Two replicas need shared Postgres and Redis. The embedded mode is one process by design: there the
 // same process plays both parts, which still proves a change reaches past its caches at once.
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 
 describe(
   shared ? 'two replicas sharing Postgres and Redis' : 'one embedded process (in-process change channel)',
   () => {
     let one: GatewayProcess;
     let two: GatewayProcess;
-
-    let drop: (() => Promise<void>) | undefined;
+    let dispose: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      if (!shared) {
-        one = await GatewayProcess.start();
-        two = one;
-        return;
-      }
-      const db = await createTestDatabase('idgw_replicas');
-      drop = db.drop;
-      const options = {
-        databaseUrl: db.url,
-        redisUrl: testBackends.redisUrl,
-        redisKeyPrefix: uniqueKeyPrefix(),
-      };
-      one = await GatewayProcess.start(options);
-      two = await GatewayProcess.start(options);
+      const started = await startTestGateways({ database: 'idgw_replicas', replicas: 2 });
+      [one, two = one] = started.gateways;
+      dispose = started.dispose;
     });
 
     afterAll(async () => {
-      await one?.dispose();
-      if (two !== one) await two?.dispose();
-      await drop?.();
+      await dispose?.();
     });
 
     it('serves an instance created through the other replica within a second, despite a cached miss', async () => {

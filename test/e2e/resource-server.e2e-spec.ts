@@ -4,10 +4,11 @@ import { IssuerMetadataSource } from '../../libs/resource-server/src/issuer-meta
 import { resolveResourceServerOptions } from '../../libs/resource-server/src/resource-server-options';
 import { codeFlowTokens } from '../support/code-flow';
 import { ExampleApiProcess } from '../support/example-api-process';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackCustomFetch } from '../support/loopback-fetch';
 import { createClient, createUser, type CreatedUser } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 import { clientCredentials, jwtPayload, postAsClient } from '../support/token-requests';
 
 const A = 'rs-a';
@@ -42,7 +43,7 @@ describe(`resource-server library and example API (${testBackends.postgresUrl ? 
   let gw: GatewayProcess;
   let apiA: ExampleApiProcess;
   let apiB: ExampleApiProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let alice: CreatedUser;
   let exporterA: ServiceAccount;
   let exporterB: ServiceAccount;
@@ -99,17 +100,7 @@ describe(`resource-server library and example API (${testBackends.postgresUrl ? 
   let portalSecret = '';
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_resource_server');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_resource_server' }));
     expect((await gw.admin('POST', '/instances', { name: A })).status).toBe(201);
     expect(
       (
@@ -150,8 +141,7 @@ describe(`resource-server library and example API (${testBackends.postgresUrl ? 
 
   afterAll(async () => {
     await Promise.all([apiA?.stop(), apiB?.stop()]);
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   describe('an internal user', () => {

@@ -5,9 +5,10 @@ import { loopbackFetch } from '../support/loopback-fetch';
 import { type LoadTarget, runMixedLoad } from '../support/mixed-load';
 import { RoundRobinProxy } from '../support/round-robin-proxy';
 import { startGateways } from '../support/start-gateways';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { usingSharedBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
-const shared = Boolean(testBackends.postgresUrl && testBackends.redisUrl);
+const shared = usingSharedBackends();
 
 /** At least this many requests, all of which must get the expected answer. */
 const REQUESTS = 10_000;
@@ -86,16 +87,12 @@ if (shared) {
     let options: GatewayOptions;
     let proxy: RoundRobinProxy;
     let target: LoadTarget;
-    let drop: (() => Promise<void>) | undefined;
+    let dispose: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      const db = await createTestDatabase('idgw_rolling');
-      drop = db.drop;
-      options = { databaseUrl: db.url, redisUrl: testBackends.redisUrl, redisKeyPrefix: uniqueKeyPrefix() };
-      // One after the other: the first applies the migrations (development mode migrates at start,
-      // without a lock), and a replica that fails to start never leaves the other one running unseen.
-      replicas.push(await GatewayProcess.start(options));
-      replicas.push(await GatewayProcess.start(options));
+      const started = await startTestGateways({ database: 'idgw_rolling', replicas: 2 });
+      ({ options, dispose } = started);
+      replicas.push(...started.gateways);
       proxy = new RoundRobinProxy(replicas.map((r) => ({ port: r.port, adminPort: r.adminPort })));
       await proxy.start();
       target = await prepareLoadTarget(
@@ -107,8 +104,10 @@ if (shared) {
 
     afterAll(async () => {
       await proxy?.stop();
+      // The replacements are this suite's own; `dispose` stops the first two (if still running) and drops
+      // the database.
       for (const gw of [...replicas, ...retired]) await gw.dispose();
-      await drop?.();
+      await dispose?.();
     });
 
     it(

@@ -1,5 +1,6 @@
-import { GatewayProcess } from '../support/gateway-process';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import type { GatewayProcess } from '../support/gateway-process';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 import { clientCredentials, introspect, jwtPayload, within } from '../support/token-requests';
 
 interface AccountBody {
@@ -32,7 +33,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 describe(`service accounts admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   const bodies: unknown[] = [];
 
   const admin = async <T>(method: string, path: string, body?: unknown, token?: string) => {
@@ -60,25 +61,14 @@ describe(`service accounts admin API (${testBackends.postgresUrl ? 'Postgres' : 
   };
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_service_accounts');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_service_accounts' }));
     for (const name of ['sa-a', 'sa-b']) {
       expect((await gw.admin('POST', '/instances', { name })).status).toBe(201);
     }
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   afterAll(() => {

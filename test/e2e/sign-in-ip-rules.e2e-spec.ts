@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
 import { type BrowserAnswer, ProxiedBrowser } from '../support/proxied-browser';
 import { createClient, createUser, type CreatedUser } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 const OFFICE = 'office';
 /** Allows only the IPv6 loopback: the address of a peer that is not a trusted proxy. */
@@ -46,7 +47,7 @@ const locationOf = (answer: BrowserAnswer, base: URL): URL => new URL(answer.loc
 
 describe(`sign-in IP ranges (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let alice: CreatedUser;
   let erin: CreatedUser;
   let portalSecret: string;
@@ -156,19 +157,11 @@ describe(`sign-in IP ranges (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
   }
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_iprules');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
+    ({ gw, dispose } = await startTestGateways({
+      database: 'idgw_iprules',
       // Only the IPv4 loopback is the proxy: a connection over ::1 is a client reaching the gateway directly.
       env: { TRUSTED_PROXIES: '127.0.0.1/32' },
-    });
+    }));
     const office = await gw.admin('POST', '/instances', {
       name: OFFICE,
       displayName: 'Office Ltd',
@@ -196,8 +189,7 @@ describe(`sign-in IP ranges (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'}
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   it('signs in from an address inside the ranges, reported by a trusted proxy, all the way to tokens', async () => {

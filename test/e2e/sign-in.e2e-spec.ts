@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { decodeJwt } from 'jose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { GatewayProcess } from '../support/gateway-process';
+import type { GatewayProcess } from '../support/gateway-process';
 import { loopbackFetch } from '../support/loopback-fetch';
 import { client } from '../support/oidc-client';
 import { RelyingPartyListener } from '../support/relying-party';
@@ -16,7 +16,8 @@ import {
   signInExpectingRedirect,
   signInWithForm,
 } from '../support/sign-in-fixture';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 const INSTANCE = 'shop';
 const OTHER = 'rival';
@@ -34,7 +35,7 @@ describe(`interactive sign-in (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
   let gw: GatewayProcess;
   let rp: RelyingPartyListener;
   let browser: Browser;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   let alice: CreatedUser;
   let bob: CreatedUser;
   let carol: CreatedUser;
@@ -89,19 +90,9 @@ describe(`interactive sign-in (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
   }
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase('idgw_signin');
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
     rp = new RelyingPartyListener();
     await rp.start();
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_signin' }));
     for (const [name, displayName] of [
       [INSTANCE, 'Shop Ltd'],
       [OTHER, 'Rival Inc'],
@@ -167,9 +158,8 @@ describe(`interactive sign-in (${testBackends.postgresUrl ? 'Postgres' : 'PGlite
 
   afterAll(async () => {
     await browser?.close();
-    await gw?.dispose();
+    await dispose?.();
     await rp?.stop();
-    await dropDatabase?.();
   });
 
   beforeEach(async () => {

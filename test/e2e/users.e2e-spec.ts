@@ -1,5 +1,6 @@
-import { GatewayProcess } from '../support/gateway-process';
-import { createTestDatabase, testBackends, uniqueKeyPrefix } from '../support/test-backends';
+import type { GatewayProcess } from '../support/gateway-process';
+import { testBackends } from '../support/test-backends';
+import { startTestGateways } from '../support/test-gateways';
 
 interface UserBody {
   id: string;
@@ -31,7 +32,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
 describe(`users admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} + ${testBackends.redisUrl ? 'Redis' : 'in-process state'})`, () => {
   let gw: GatewayProcess;
-  let dropDatabase: (() => Promise<void>) | undefined;
+  let dispose: (() => Promise<void>) | undefined;
   /** Every response body of the suite, to check that none ever carries a password hash. */
   const bodies: unknown[] = [];
 
@@ -56,25 +57,14 @@ describe(`users admin API (${testBackends.postgresUrl ? 'Postgres' : 'PGlite'} +
   };
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    if (testBackends.postgresUrl) {
-      const db = await createTestDatabase();
-      databaseUrl = db.url;
-      dropDatabase = db.drop;
-    }
-    gw = await GatewayProcess.start({
-      databaseUrl,
-      redisUrl: testBackends.redisUrl,
-      redisKeyPrefix: uniqueKeyPrefix(),
-    });
+    ({ gw, dispose } = await startTestGateways({ database: 'idgw_test' }));
     for (const name of ['users-a', 'users-b']) {
       expect((await gw.admin('POST', '/instances', { name })).status).toBe(201);
     }
   });
 
   afterAll(async () => {
-    await gw?.dispose();
-    await dropDatabase?.();
+    await dispose?.();
   });
 
   describe('POST /instances/:name/users', () => {

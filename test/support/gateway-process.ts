@@ -78,7 +78,13 @@ export class GatewayProcess {
     const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'idgw-'));
     const gw = new GatewayProcess(port, adminPort, dataDir, options);
     if (!options.dataDir) gw.ownedDataDir = dataDir;
-    await gw.spawn();
+    try {
+      await gw.spawn();
+    } catch (err) {
+      // A process that never became ready may still be running: it must not outlive the test.
+      await gw.dispose();
+      throw err;
+    }
     return gw;
   }
 
@@ -174,7 +180,8 @@ export class GatewayProcess {
   /** Stops the process (SIGTERM, then SIGKILL after a grace period). */
   async stop(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // A process ended by a signal has no exit code, and a second 'exit' event never comes.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

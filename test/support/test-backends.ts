@@ -12,6 +12,8 @@ export const testBackends = {
 
 export const usingPostgres = (): boolean => Boolean(testBackends.postgresUrl);
 export const usingRedis = (): boolean => Boolean(testBackends.redisUrl);
+/** Both real backends: only then can several gateway processes serve the same instances. */
+export const usingSharedBackends = (): boolean => usingPostgres() && usingRedis();
 
 /** A fresh database on the configured server, dropped by the returned function. */
 export async function createTestDatabase(
