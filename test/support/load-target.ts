@@ -4,6 +4,18 @@ import type { LoadTarget } from './mixed-load';
 import { createClient, createUser } from './sign-in-fixture';
 
 /**
+ * A load generator sends from one address what thousands of people would: the instance's request
+ * limits are raised out of its way (the rate-limit suite tests the limits themselves).
+ */
+const LOAD_RATE_LIMITS = {
+  signInPerAddress: 1_000_000,
+  authorizePerAddress: 1_000_000,
+  tokenPerAddress: 1_000_000,
+  tokenPerClient: 1_000_000,
+  introspectionPerAddress: 1_000_000,
+};
+
+/**
  * Creates an instance with a user, a client_credentials client and a confidential code-flow client
  * through `admin`, and reads its endpoints from discovery at `publicOrigin` (the load balancer), so
  * the issuer is the one every replica behind it serves.
@@ -13,7 +25,10 @@ export async function prepareLoadTarget(
   instance: string,
   publicOrigin: (instance: string) => string,
 ): Promise<LoadTarget> {
-  const created = await admin.admin('POST', '/instances', { name: instance });
+  const created = await admin.admin('POST', '/instances', {
+    name: instance,
+    policies: { rateLimits: LOAD_RATE_LIMITS },
+  });
   if (created.status !== 201) throw new Error(`instance creation failed: ${created.status}`);
   const username = 'load-user';
   const password = 'correct horse battery staple';
