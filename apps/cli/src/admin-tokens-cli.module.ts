@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AdminTokensCommand, AdminTokensGenerateCommand } from './commands/admin-tokens.command';
+import { ADMIN_TOKEN_COMMANDS } from './commands/admin-tokens.command';
 
 /** The commands that need neither configuration nor a database: they run without connecting. */
-@Module({ providers: [AdminTokensCommand, AdminTokensGenerateCommand] })
+@Module({ providers: ADMIN_TOKEN_COMMANDS })
 export class AdminTokensCliModule {}

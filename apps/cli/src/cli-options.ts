@@ -1,4 +1,5 @@
 import { CommandRunner, Option } from 'nest-commander';
+import { fail } from './output';
 
 /** Commands that print JSON with `--json`. */
 export abstract class JsonOption extends CommandRunner {
@@ -9,7 +10,7 @@ export abstract class JsonOption extends CommandRunner {
 }
 
 /** A repeatable option's values, in order. */
-export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+export const collect = <T>(value: T, previous: T[] = []): T[] => [...previous, value];
 
 /**
  * One of a fixed set of values. A thrown error stops the command with a message and exit status 1
@@ -34,6 +35,16 @@ export function booleanValue(what: string, value: string): boolean {
   if (value !== 'true' && value !== 'false')
     throw new Error(`${what} must be true or false (got "${value}")`);
   return value === 'true';
+}
+
+/**
+ * An update command given no option would change nothing and look successful: it is refused instead.
+ * True when refused.
+ */
+export function refuseEmptyPatch(patch: object): boolean {
+  if (Object.keys(patch).length > 0) return false;
+  fail('nothing to change: give at least one option (see --help)');
+  return true;
 }
 
 /** The first line of stdin, for secrets that must not appear in the process list or shell history. */

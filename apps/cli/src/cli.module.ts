@@ -8,58 +8,14 @@ import { KeysModule } from '@erp-id/keys';
 import { PersistenceModule } from '@erp-id/persistence';
 import { StateModule } from '@erp-id/state';
 import { TenancyModule } from '@erp-id/tenancy';
-import { AdminTokensCommand, AdminTokensGenerateCommand } from './commands/admin-tokens.command';
-import {
-  ClientsCommand,
-  ClientsCreateCommand,
-  ClientsDeleteCommand,
-  ClientsListCommand,
-  ClientsRotateSecretCommand,
-  ClientsShowCommand,
-  ClientsUpdateCommand,
-} from './commands/clients.command';
-import {
-  InstancesCommand,
-  InstancesCreateCommand,
-  InstancesDeleteCommand,
-  InstancesListCommand,
-  InstancesPoliciesCommand,
-  InstancesResumeCommand,
-  InstancesShowCommand,
-  InstancesSuspendCommand,
-} from './commands/instances.command';
-import {
-  KeysCommand,
-  KeysListCommand,
-  KeysReencryptCommand,
-  KeysRotateCommand,
-} from './commands/keys.command';
+import { ADMIN_TOKEN_COMMANDS } from './commands/admin-tokens.command';
+import { CLIENT_COMMANDS } from './commands/clients.command';
+import { INSTANCE_COMMANDS } from './commands/instances.command';
+import { KEY_COMMANDS } from './commands/keys.command';
 import { MigrateCommand } from './commands/migrate.command';
-import {
-  ServiceAccountsCommand,
-  ServiceAccountsCreateCommand,
-  ServiceAccountsDeleteCommand,
-  ServiceAccountsListCommand,
-  ServiceAccountsRotateSecretCommand,
-  ServiceAccountsShowCommand,
-  ServiceAccountsUpdateCommand,
-} from './commands/service-accounts.command';
-import {
-  TokensCommand,
-  TokensIssueCommand,
-  TokensListCommand,
-  TokensRevokeCommand,
-} from './commands/tokens.command';
-import {
-  UsersCommand,
-  UsersCreateCommand,
-  UsersDeleteCommand,
-  UsersListCommand,
-  UsersShowCommand,
-  UsersUnlockCommand,
-  UsersUpdateCommand,
-} from './commands/users.command';
-import { UsersResetFactorsCommand } from './commands/user-factors.command';
+import { SERVICE_ACCOUNT_COMMANDS } from './commands/service-accounts.command';
+import { REFERENCE_TOKEN_COMMANDS } from './commands/tokens.command';
+import { USER_COMMANDS } from './commands/users.command';
 
 /** The CLI runs the same services as the gateway's admin API, without the HTTP listeners. */
 @Module({
@@ -76,47 +32,14 @@ import { UsersResetFactorsCommand } from './commands/user-factors.command';
   ],
   providers: [
     MigrateCommand,
-    InstancesCommand,
-    InstancesCreateCommand,
-    InstancesShowCommand,
-    InstancesDeleteCommand,
-    InstancesListCommand,
-    InstancesPoliciesCommand,
-    InstancesSuspendCommand,
-    InstancesResumeCommand,
-    ClientsCommand,
-    ClientsCreateCommand,
-    ClientsListCommand,
-    ClientsShowCommand,
-    ClientsUpdateCommand,
-    ClientsDeleteCommand,
-    ClientsRotateSecretCommand,
-    UsersCommand,
-    UsersCreateCommand,
-    UsersListCommand,
-    UsersShowCommand,
-    UsersUpdateCommand,
-    UsersDeleteCommand,
-    UsersUnlockCommand,
-    ServiceAccountsCommand,
-    ServiceAccountsCreateCommand,
-    ServiceAccountsListCommand,
-    ServiceAccountsShowCommand,
-    ServiceAccountsUpdateCommand,
-    ServiceAccountsDeleteCommand,
-    ServiceAccountsRotateSecretCommand,
-    TokensCommand,
-    TokensIssueCommand,
-    TokensListCommand,
-    TokensRevokeCommand,
-    KeysCommand,
-    KeysListCommand,
-    KeysRotateCommand,
-    KeysReencryptCommand,
+    ...INSTANCE_COMMANDS,
+    ...CLIENT_COMMANDS,
+    ...USER_COMMANDS,
+    ...SERVICE_ACCOUNT_COMMANDS,
+    ...REFERENCE_TOKEN_COMMANDS,
+    ...KEY_COMMANDS,
     // Listed here for the help text; main.ts runs them without this module's database connection.
-    AdminTokensCommand,
-    AdminTokensGenerateCommand,
-    UsersResetFactorsCommand,
+    ...ADMIN_TOKEN_COMMANDS,
   ],
 })
 export class CliModule {}

@@ -12,3 +12,13 @@ export function fail(message: string): void {
   process.stderr.write(`error: ${message}\n`);
   process.exitCode = 1;
 }
+
+/** `what` names the missing thing; `instance`, where there is one, the instance it was looked for in. */
+export function failMissing(what: string, instance?: string): void {
+  fail(instance === undefined ? `${what} does not exist` : `${what} does not exist in ${instance}`);
+}
+
+/** A list for people: one line an item, or a sentence saying there is none. */
+export function linesOrNone<T>(items: readonly T[], line: (item: T) => string, none: string): string {
+  return items.length ? items.map(line).join('\n') : none;
+}

@@ -1,5 +1,7 @@
 import { ADMIN_TOKEN_NAME, adminTokenHashEntry, generateAdminToken } from '@erp-id/config';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonOption } from '../cli-options';
+import { CommandGroup, type CommandList } from '../command-group';
 import { fail, print, type OutputOptions } from '../output';
 
 interface GenerateOptions extends OutputOptions {
@@ -11,7 +13,7 @@ interface GenerateOptions extends OutputOptions {
   description:
     'make a new admin API token: prints the token once and its ADMIN_API_TOKEN_HASHES entry (the gateway stores only the hash)',
 })
-export class AdminTokensGenerateCommand extends CommandRunner {
+export class AdminTokensGenerateCommand extends JsonOption {
   async run(_args: string[], options: GenerateOptions): Promise<void> {
     const name = options.name;
     if (!name || !ADMIN_TOKEN_NAME.test(name)) {
@@ -34,20 +36,15 @@ export class AdminTokensGenerateCommand extends CommandRunner {
     // Checked in run(): an error thrown here is printed, but the process still exits 0.
     return value;
   }
-
-  @Option({ flags: '--json', description: 'print JSON' })
-  parseJson(): boolean {
-    return true;
-  }
 }
+
+const ADMIN_TOKEN_SUBCOMMANDS: CommandList = [AdminTokensGenerateCommand];
 
 @Command({
   name: 'admin-tokens',
   description: 'admin API tokens (needs no database)',
-  subCommands: [AdminTokensGenerateCommand],
+  subCommands: ADMIN_TOKEN_SUBCOMMANDS,
 })
-export class AdminTokensCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class AdminTokensCommand extends CommandGroup {}
+
+export const ADMIN_TOKEN_COMMANDS: CommandList = [AdminTokensCommand, ...ADMIN_TOKEN_SUBCOMMANDS];

@@ -2,18 +2,32 @@ import {
   ClientsService,
   type ClientPatch,
   type ClientView,
-  GRANT_TYPES,
   type GrantType,
-  MAX_SECRET_GRACE_SECONDS,
-  RESPONSE_TYPES,
   type ResponseTypeName,
 } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
-import type { InstanceEntity } from '@erp-id/persistence';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { booleanValue, collect, JsonOption, oneOf, wholeNumber } from '../cli-options';
-import { fail, print, type OutputOptions } from '../output';
-import { refusalMessage } from '../refusals';
+import { Injectable } from '@nestjs/common';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { booleanValue, collect, oneOf, refuseEmptyPatch } from '../cli-options';
+import { CommandGroup, type CommandList } from '../command-group';
+import { InstanceScopedCommand } from '../instance-scoped-command';
+import { failMissing, linesOrNone, print, type OutputOptions } from '../output';
+import {
+  describeRotation,
+  GRACE_PERIOD_OPTION,
+  parseGracePeriod,
+  type RotateSecretOptions,
+} from '../secret-rotation';
+import {
+  type ClientListOptions,
+  collectGrantType,
+  collectResponseType,
+  GRANT_TYPE_OPTION,
+  POST_LOGOUT_REDIRECT_URI_OPTION,
+  REDIRECT_URI_OPTION,
+  RESPONSE_TYPE_OPTION,
+  SCOPE_OPTION,
+} from './client-options';
 
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'] as const;
 
@@ -37,37 +51,18 @@ export const describeClient = (c: ClientView): string =>
     ...(c.serviceAccountId ? [`service account: ${c.serviceAccountId}`] : []),
   ].join('\n');
 
-/** Client commands share the instance lookup and the handling of the service's refusals. */
-abstract class ClientCommand extends JsonOption {
+/** Client commands: the clients service, inside an instance. */
+@Injectable()
+abstract class ClientCommand extends InstanceScopedCommand {
   constructor(
     protected readonly clients: ClientsService,
-    protected readonly instances: InstancesService,
+    instances: InstancesService,
   ) {
-    super();
-  }
-
-  protected async withInstance(
-    name: string,
-    work: (instance: InstanceEntity) => Promise<void>,
-  ): Promise<void> {
-    const instance = await this.instances.findRow(name);
-    if (!instance) return fail(`instance ${name} does not exist`);
-    try {
-      await work(instance);
-    } catch (err) {
-      const refusal = refusalMessage(err);
-      if (refusal === null) throw err;
-      fail(refusal);
-    }
+    super(instances);
   }
 }
 
-interface ClientsCreateOptions extends OutputOptions {
-  grantType?: GrantType[];
-  responseType?: ResponseTypeName[];
-  scope?: string[];
-  redirectUri?: string[];
-  postLogoutRedirectUri?: string[];
+interface ClientsCreateOptions extends OutputOptions, ClientListOptions {
   name?: string;
   requireConsent?: boolean;
   introspection?: boolean;
@@ -80,10 +75,6 @@ interface ClientsCreateOptions extends OutputOptions {
   description: 'register a client; prints its secret once',
 })
 export class ClientsCreateCommand extends ClientCommand {
-  constructor(clients: ClientsService, instances: InstancesService) {
-    super(clients, instances);
-  }
-
   async run([instanceName, clientId]: string[], options: ClientsCreateOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const created = await this.clients.create(instance, {
@@ -108,33 +99,27 @@ export class ClientsCreateCommand extends ClientCommand {
     });
   }
 
-  @Option({ flags: '--grant-type <type>', description: `one of ${GRANT_TYPES.join(', ')} (repeatable)` })
-  parseGrantType(value: string, previous?: string[]): string[] {
-    return collect(oneOf('--grant-type', GRANT_TYPES, value), previous);
+  @Option(GRANT_TYPE_OPTION)
+  parseGrantType(value: string, previous?: GrantType[]): GrantType[] {
+    return collectGrantType(value, previous);
   }
 
-  @Option({
-    flags: '--response-type <type>',
-    description: `one of ${RESPONSE_TYPES.join(', ')} (repeatable)`,
-  })
-  parseResponseType(value: string, previous?: string[]): string[] {
-    return collect(oneOf('--response-type', RESPONSE_TYPES, value), previous);
+  @Option(RESPONSE_TYPE_OPTION)
+  parseResponseType(value: string, previous?: ResponseTypeName[]): ResponseTypeName[] {
+    return collectResponseType(value, previous);
   }
 
-  @Option({ flags: '--scope <scope>', description: 'allowed scope (repeatable)' })
+  @Option(SCOPE_OPTION)
   parseScope(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
 
-  @Option({ flags: '--redirect-uri <uri>', description: 'redirect URI (repeatable)' })
+  @Option(REDIRECT_URI_OPTION)
   parseRedirectUri(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
 
-  @Option({
-    flags: '--post-logout-redirect-uri <uri>',
-    description: 'where sign-out may return to (repeatable)',
-  })
+  @Option(POST_LOGOUT_REDIRECT_URI_OPTION)
   parsePostLogoutRedirectUri(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
@@ -166,17 +151,11 @@ export class ClientsCreateCommand extends ClientCommand {
   description: "list an instance's clients (never a secret)",
 })
 export class ClientsListCommand extends ClientCommand {
-  constructor(clients: ClientsService, instances: InstancesService) {
-    super(clients, instances);
-  }
-
   async run([instanceName]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const items = await this.clients.list(instance.id);
       print({ items }, options, () =>
-        items.length
-          ? items.map((c) => `${c.clientId.padEnd(30)}  ${c.grantTypes.join(',')}`).join('\n')
-          : 'no clients',
+        linesOrNone(items, (c) => `${c.clientId.padEnd(30)}  ${c.grantTypes.join(',')}`, 'no clients'),
       );
     });
   }
@@ -188,28 +167,19 @@ export class ClientsListCommand extends ClientCommand {
   description: 'show a client (never its secret)',
 })
 export class ClientsShowCommand extends ClientCommand {
-  constructor(clients: ClientsService, instances: InstancesService) {
-    super(clients, instances);
-  }
-
   async run([instanceName, clientId]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const client = await this.clients.get(instance.id, clientId!);
-      if (!client) return fail(`client ${clientId} does not exist in ${instanceName}`);
+      if (!client) return failMissing(`client ${clientId}`, instanceName!);
       print(client, options, () => describeClient(client));
     });
   }
 }
 
-interface ClientsUpdateOptions extends OutputOptions {
+interface ClientsUpdateOptions extends OutputOptions, ClientListOptions {
   name?: string;
   clearName?: boolean;
-  grantType?: GrantType[];
-  responseType?: ResponseTypeName[];
-  scope?: string[];
   clearScopes?: boolean;
-  redirectUri?: string[];
-  postLogoutRedirectUri?: string[];
   backchannelLogoutUri?: string;
   frontchannelLogoutUri?: string;
   clearLogoutUris?: boolean;
@@ -224,10 +194,6 @@ interface ClientsUpdateOptions extends OutputOptions {
   description: 'change a client; a repeatable option replaces the whole list',
 })
 export class ClientsUpdateCommand extends ClientCommand {
-  constructor(clients: ClientsService, instances: InstancesService) {
-    super(clients, instances);
-  }
-
   async run([instanceName, clientId]: string[], options: ClientsUpdateOptions): Promise<void> {
     const patch: ClientPatch = {
       ...(options.name !== undefined ? { clientName: options.name } : {}),
@@ -249,11 +215,10 @@ export class ClientsUpdateCommand extends ClientCommand {
       ...(options.introspection !== undefined ? { introspection: options.introspection } : {}),
       ...(options.authMethod ? { tokenEndpointAuthMethod: options.authMethod } : {}),
     };
-    if (Object.keys(patch).length === 0)
-      return fail('nothing to change: give at least one option (see --help)');
+    if (refuseEmptyPatch(patch)) return;
     await this.withInstance(instanceName!, async (instance) => {
       const client = await this.clients.update(instance, clientId!, patch);
-      if (!client) return fail(`client ${clientId} does not exist in ${instanceName}`);
+      if (!client) return failMissing(`client ${clientId}`, instanceName!);
       print(client, options, () => `updated\n${describeClient(client)}`);
     });
   }
@@ -269,20 +234,17 @@ export class ClientsUpdateCommand extends ClientCommand {
     return true;
   }
 
-  @Option({ flags: '--grant-type <type>', description: `one of ${GRANT_TYPES.join(', ')} (repeatable)` })
-  parseGrantType(value: string, previous?: string[]): string[] {
-    return collect(oneOf('--grant-type', GRANT_TYPES, value), previous);
+  @Option(GRANT_TYPE_OPTION)
+  parseGrantType(value: string, previous?: GrantType[]): GrantType[] {
+    return collectGrantType(value, previous);
   }
 
-  @Option({
-    flags: '--response-type <type>',
-    description: `one of ${RESPONSE_TYPES.join(', ')} (repeatable)`,
-  })
-  parseResponseType(value: string, previous?: string[]): string[] {
-    return collect(oneOf('--response-type', RESPONSE_TYPES, value), previous);
+  @Option(RESPONSE_TYPE_OPTION)
+  parseResponseType(value: string, previous?: ResponseTypeName[]): ResponseTypeName[] {
+    return collectResponseType(value, previous);
   }
 
-  @Option({ flags: '--scope <scope>', description: 'allowed scope (repeatable)' })
+  @Option(SCOPE_OPTION)
   parseScope(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
@@ -292,15 +254,12 @@ export class ClientsUpdateCommand extends ClientCommand {
     return true;
   }
 
-  @Option({ flags: '--redirect-uri <uri>', description: 'redirect URI (repeatable)' })
+  @Option(REDIRECT_URI_OPTION)
   parseRedirectUri(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
 
-  @Option({
-    flags: '--post-logout-redirect-uri <uri>',
-    description: 'where sign-out may return to (repeatable)',
-  })
+  @Option(POST_LOGOUT_REDIRECT_URI_OPTION)
   parsePostLogoutRedirectUri(value: string, previous?: string[]): string[] {
     return collect(value, previous);
   }
@@ -342,15 +301,10 @@ export class ClientsUpdateCommand extends ClientCommand {
   description: 'delete a client; its tokens stop working',
 })
 export class ClientsDeleteCommand extends ClientCommand {
-  constructor(clients: ClientsService, instances: InstancesService) {
-    super(clients, instances);
-  }
-
   async run([instanceName, clientId]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
-      if (!(await this.clients.delete(instance, clientId!))) {
-        return fail(`client ${clientId} does not exist in ${instanceName}`);
-      }
+      if (!(await this.clients.delete(instance, clientId!)))
+        return failMissing(`client ${clientId}`, instanceName!);
       print({ deleted: clientId }, options, () => `deleted client ${clientId} from ${instanceName}`);
     });
   }
@@ -362,54 +316,31 @@ export class ClientsDeleteCommand extends ClientCommand {
   description: 'give a client a new secret (printed once)',
 })
 export class ClientsRotateSecretCommand extends ClientCommand {
-  constructor(clients: ClientsService, instances: InstancesService) {
-    super(clients, instances);
-  }
-
-  async run(
-    [instanceName, clientId]: string[],
-    options: OutputOptions & { gracePeriod?: number },
-  ): Promise<void> {
+  async run([instanceName, clientId]: string[], options: RotateSecretOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const rotated = await this.clients.rotateSecret(instance, clientId!, options.gracePeriod ?? 0);
-      if (!rotated) return fail(`client ${clientId} does not exist in ${instanceName}`);
+      if (!rotated) return failMissing(`client ${clientId}`, instanceName!);
       const out = { ...rotated.client, clientSecret: rotated.clientSecret };
       print(out, options, () => describeRotation(out.clientSecret, out.previousSecretExpiresAt));
     });
   }
 
-  @Option({
-    flags: '--grace-period <seconds>',
-    description: `how long the old secret keeps working (0 to ${MAX_SECRET_GRACE_SECONDS}; default 0)`,
-  })
+  @Option(GRACE_PERIOD_OPTION)
   parseGracePeriod(value: string): number {
-    return wholeNumber('--grace-period', value, 0, MAX_SECRET_GRACE_SECONDS);
+    return parseGracePeriod(value);
   }
 }
 
-export function describeRotation(secret: string, previousUntil: string | null): string {
-  return [
-    `new secret (shown once): ${secret}`,
-    previousUntil
-      ? `the previous secret works until ${previousUntil}`
-      : 'the previous secret no longer works',
-  ].join('\n');
-}
+const CLIENT_SUBCOMMANDS: CommandList = [
+  ClientsCreateCommand,
+  ClientsListCommand,
+  ClientsShowCommand,
+  ClientsUpdateCommand,
+  ClientsDeleteCommand,
+  ClientsRotateSecretCommand,
+];
 
-@Command({
-  name: 'clients',
-  description: 'manage OAuth clients',
-  subCommands: [
-    ClientsCreateCommand,
-    ClientsListCommand,
-    ClientsShowCommand,
-    ClientsUpdateCommand,
-    ClientsDeleteCommand,
-    ClientsRotateSecretCommand,
-  ],
-})
-export class ClientsCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+@Command({ name: 'clients', description: 'manage OAuth clients', subCommands: CLIENT_SUBCOMMANDS })
+export class ClientsCommand extends CommandGroup {}
+
+export const CLIENT_COMMANDS: CommandList = [ClientsCommand, ...CLIENT_SUBCOMMANDS];

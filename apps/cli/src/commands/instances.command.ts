@@ -1,21 +1,15 @@
-import {
-  CustomDomainConflict,
-  InstanceConflict,
-  InstanceInputRejected,
-  InstanceNameRejected,
-  InstancePolicyRejected,
-  InstancesService,
-  type InstanceView,
-} from '@erp-id/instances';
+import { InstancesService, type InstanceView } from '@erp-id/instances';
 import type { InstanceStatus } from '@erp-id/persistence';
 import type { InstancePolicies } from '@erp-id/policies';
 import { Injectable } from '@nestjs/common';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { fail, print, type OutputOptions } from '../output';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonOption } from '../cli-options';
+import { CommandGroup, type CommandList } from '../command-group';
+import { fail, failMissing, linesOrNone, print, type OutputOptions } from '../output';
+import { readAllPages } from '../read-all-pages';
+import { failOnRefusal } from '../refusals';
 
 const STATUSES: readonly InstanceStatus[] = ['active', 'suspended'];
-/** The list is read in pages of this size, so a large fleet never sits in one query. */
-const LIST_PAGE = 200;
 
 const describe = (i: InstanceView): string =>
   [
@@ -36,24 +30,6 @@ function describePolicies(value: unknown, path: string[] = []): string[] {
   return [`${path.join('.')} = ${shown}`];
 }
 
-/** The service's own refusals are messages for the user; anything else is a failure of the tool. */
-function isRefusal(err: unknown): err is Error {
-  return (
-    err instanceof InstanceNameRejected ||
-    err instanceof InstanceConflict ||
-    err instanceof InstanceInputRejected ||
-    err instanceof CustomDomainConflict ||
-    err instanceof InstancePolicyRejected
-  );
-}
-
-abstract class JsonOption extends CommandRunner {
-  @Option({ flags: '--json', description: 'print JSON' })
-  parseJson(): boolean {
-    return true;
-  }
-}
-
 @SubCommand({ name: 'create', arguments: '<name>', description: 'onboard an instance (keys included)' })
 export class InstancesCreateCommand extends JsonOption {
   constructor(private readonly instances: InstancesService) {
@@ -61,13 +37,10 @@ export class InstancesCreateCommand extends JsonOption {
   }
 
   async run([name]: string[], options: OutputOptions & { displayName?: string }): Promise<void> {
-    try {
+    await failOnRefusal(async () => {
       const view = await this.instances.create({ name: name!, displayName: options.displayName });
       print(view, options, () => `created\n${describe(view)}`);
-    } catch (err) {
-      if (isRefusal(err)) return fail(err.message);
-      throw err;
-    }
+    });
   }
 
   @Option({ flags: '--display-name <text>', description: 'name shown on sign-in pages' })
@@ -84,7 +57,7 @@ export class InstancesShowCommand extends JsonOption {
 
   async run([name]: string[], options: OutputOptions): Promise<void> {
     const view = await this.instances.get(name!);
-    if (!view) return fail(`instance ${name} does not exist`);
+    if (!view) return failMissing(`instance ${name}`);
     print(view, options, () => describe(view));
   }
 }
@@ -100,18 +73,13 @@ export class InstancesListCommand extends JsonOption {
     if (options.status !== undefined && !status) {
       return fail(`unknown status ${options.status} (expected ${STATUSES.join(' or ')})`);
     }
-    const items: InstanceView[] = [];
-    for (let offset = 0; ; offset += LIST_PAGE) {
-      const page = await this.instances.list({ limit: LIST_PAGE, offset, status });
-      items.push(...page.items);
-      if (page.items.length < LIST_PAGE || items.length >= page.total) break;
-    }
+    const items = await readAllPages((window) => this.instances.list({ ...window, status }));
     print(items, options, () =>
-      items.length
-        ? items
-            .map((i) => `${i.name.padEnd(24)} ${i.status.padEnd(10)} ${i.displayName ?? ''}`.trimEnd())
-            .join('\n')
-        : 'no instances',
+      linesOrNone(
+        items,
+        (i) => `${i.name.padEnd(24)} ${i.status.padEnd(10)} ${i.displayName ?? ''}`.trimEnd(),
+        'no instances',
+      ),
     );
   }
 
@@ -134,7 +102,7 @@ abstract class InstanceStatusCommand extends JsonOption {
 
   async run([name]: string[], options: OutputOptions): Promise<void> {
     const view = await this.instances.update(name!, { status: this.status });
-    if (!view) return fail(`instance ${name} does not exist`);
+    if (!view) return failMissing(`instance ${name}`);
     print(view, options, () => `${name} is ${view.status}`);
   }
 }
@@ -161,7 +129,7 @@ export class InstancesPoliciesCommand extends JsonOption {
 
   async run([name]: string[], options: OutputOptions): Promise<void> {
     const policies: InstancePolicies | null = await this.instances.policies(name!);
-    if (!policies) return fail(`instance ${name} does not exist`);
+    if (!policies) return failMissing(`instance ${name}`);
     print(policies, options, () => describePolicies(policies).join('\n'));
   }
 }
@@ -177,26 +145,22 @@ export class InstancesDeleteCommand extends JsonOption {
   }
 
   async run([name]: string[], options: OutputOptions): Promise<void> {
-    if (!(await this.instances.delete(name!))) return fail(`instance ${name} does not exist`);
+    if (!(await this.instances.delete(name!))) return failMissing(`instance ${name}`);
     print({ deleted: name }, options, () => `deleted ${name}`);
   }
 }
 
-@Command({
-  name: 'instances',
-  description: 'manage instances',
-  subCommands: [
-    InstancesCreateCommand,
-    InstancesListCommand,
-    InstancesShowCommand,
-    InstancesPoliciesCommand,
-    InstancesSuspendCommand,
-    InstancesResumeCommand,
-    InstancesDeleteCommand,
-  ],
-})
-export class InstancesCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+const INSTANCE_SUBCOMMANDS: CommandList = [
+  InstancesCreateCommand,
+  InstancesShowCommand,
+  InstancesDeleteCommand,
+  InstancesListCommand,
+  InstancesPoliciesCommand,
+  InstancesSuspendCommand,
+  InstancesResumeCommand,
+];
+
+@Command({ name: 'instances', description: 'manage instances', subCommands: INSTANCE_SUBCOMMANDS })
+export class InstancesCommand extends CommandGroup {}
+
+export const INSTANCE_COMMANDS: CommandList = [InstancesCommand, ...INSTANCE_SUBCOMMANDS];

@@ -4,12 +4,16 @@ import {
   KeyReencryptionService,
   KeyRotationService,
   SIGNING_ALGORITHMS,
-  UnknownInstance,
   type ReencryptionReport,
   type SigningKeyView,
 } from '@erp-id/keys';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { Injectable } from '@nestjs/common';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { JsonOption } from '../cli-options';
+import { CommandGroup, type CommandList } from '../command-group';
+import { InstanceScopedCommand } from '../instance-scoped-command';
 import { fail, print, type OutputOptions } from '../output';
+import { failOnRefusal } from '../refusals';
 
 const describeKey = (k: SigningKeyView): string =>
   [
@@ -23,10 +27,14 @@ const describeKey = (k: SigningKeyView): string =>
     .filter(Boolean)
     .join('  ');
 
-abstract class JsonOption extends CommandRunner {
-  @Option({ flags: '--json', description: 'print JSON' })
-  parseJson(): boolean {
-    return true;
+/** Signing key commands: the key rotation service, inside an instance. */
+@Injectable()
+abstract class SigningKeyCommand extends InstanceScopedCommand {
+  constructor(
+    protected readonly rotation: KeyRotationService,
+    instances: InstancesService,
+  ) {
+    super(instances);
   }
 }
 
@@ -35,19 +43,12 @@ abstract class JsonOption extends CommandRunner {
   arguments: '<instance>',
   description: "list an instance's signing keys (never key material)",
 })
-export class KeysListCommand extends JsonOption {
-  constructor(
-    private readonly rotation: KeyRotationService,
-    private readonly instances: InstancesService,
-  ) {
-    super();
-  }
-
+export class KeysListCommand extends SigningKeyCommand {
   async run([name]: string[], options: OutputOptions): Promise<void> {
-    const instance = await this.instances.findRow(name!);
-    if (!instance) return fail(`instance ${name} does not exist`);
-    const items = await this.rotation.list(instance.id);
-    print({ items }, options, () => items.map(describeKey).join('\n'));
+    await this.withInstance(name!, async (instance) => {
+      const items = await this.rotation.list(instance.id);
+      print({ items }, options, () => items.map(describeKey).join('\n'));
+    });
   }
 }
 
@@ -56,28 +57,16 @@ export class KeysListCommand extends JsonOption {
   arguments: '<instance>',
   description: 'make a new signing key active; the previous one stays published until its tokens expire',
 })
-export class KeysRotateCommand extends JsonOption {
-  constructor(
-    private readonly rotation: KeyRotationService,
-    private readonly instances: InstancesService,
-  ) {
-    super();
-  }
-
+export class KeysRotateCommand extends SigningKeyCommand {
   async run([name]: string[], options: OutputOptions & { algorithm?: string }): Promise<void> {
     const algorithm = options.algorithm;
     if (algorithm !== undefined && !isSigningAlgorithm(algorithm)) {
       return fail(`unknown algorithm ${algorithm}: one of ${SIGNING_ALGORITHMS.join(', ')}`);
     }
-    const instance = await this.instances.findRow(name!);
-    if (!instance) return fail(`instance ${name} does not exist`);
-    try {
+    await this.withInstance(name!, async (instance) => {
       const key = await this.rotation.rotate(instance, algorithm);
       print(key, options, () => `rotated ${name}\n${describeKey(key)}`);
-    } catch (err) {
-      if (err instanceof UnknownInstance) return fail(err.message);
-      throw err;
-    }
+    });
   }
 
   @Option({
@@ -111,20 +100,16 @@ export class KeysReencryptCommand extends JsonOption {
   }
 
   async run(_: string[], options: OutputOptions & { instance?: string }): Promise<void> {
-    let report: ReencryptionReport;
-    try {
-      report = await this.reencryption.reencrypt({ instance: options.instance });
-    } catch (err) {
-      if (err instanceof UnknownInstance) return fail(err.message);
-      throw err;
-    }
-    print(report, options, () => describeReencryption(report));
-    // Values no configured key opens stay as they were: the previous key must not be removed yet.
-    if (report.failed) {
-      fail(
-        `${report.failed} value(s) could not be re-sealed; keep the previous key-encryption key configured`,
-      );
-    }
+    await failOnRefusal(async () => {
+      const report = await this.reencryption.reencrypt({ instance: options.instance });
+      print(report, options, () => describeReencryption(report));
+      // Values no configured key opens stay as they were: the previous key must not be removed yet.
+      if (report.failed) {
+        fail(
+          `${report.failed} value(s) could not be re-sealed; keep the previous key-encryption key configured`,
+        );
+      }
+    });
   }
 
   @Option({ flags: '--instance <name>', description: 'only this instance (default: every instance)' })
@@ -133,13 +118,13 @@ export class KeysReencryptCommand extends JsonOption {
   }
 }
 
+const KEY_SUBCOMMANDS: CommandList = [KeysListCommand, KeysRotateCommand, KeysReencryptCommand];
+
 @Command({
   name: 'keys',
   description: 'manage signing keys and the sealing of key material',
-  subCommands: [KeysListCommand, KeysRotateCommand, KeysReencryptCommand],
+  subCommands: KEY_SUBCOMMANDS,
 })
-export class KeysCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class KeysCommand extends CommandGroup {}
+
+export const KEY_COMMANDS: CommandList = [KeysCommand, ...KEY_SUBCOMMANDS];

@@ -1,9 +1,10 @@
 import { MigrationRunner } from '@erp-id/persistence';
-import { Command, CommandRunner, Option } from 'nest-commander';
+import { Command } from 'nest-commander';
+import { JsonOption } from '../cli-options';
 import { print, type OutputOptions } from '../output';
 
 @Command({ name: 'migrate', description: 'apply pending database migrations' })
-export class MigrateCommand extends CommandRunner {
+export class MigrateCommand extends JsonOption {
   constructor(private readonly migrations: MigrationRunner) {
     super();
   }
@@ -13,10 +14,5 @@ export class MigrateCommand extends CommandRunner {
     print({ applied }, options, () =>
       applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date',
     );
-  }
-
-  @Option({ flags: '--json', description: 'print JSON' })
-  parseJson(): boolean {
-    return true;
   }
 }

@@ -1,21 +1,25 @@
 import {
-  INSTANCE_API_SCOPES,
-  MAX_SECRET_GRACE_SECONDS,
+  type InstanceApiScope,
   SERVICE_ACCOUNT_STATUSES,
   ServiceAccountsService,
   type ServiceAccountPatch,
   type ServiceAccountView,
 } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
-import type { InstanceEntity } from '@erp-id/persistence';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { collect, JsonOption, oneOf, wholeNumber } from '../cli-options';
-import { fail, print, type OutputOptions } from '../output';
-import { refusalMessage } from '../refusals';
-import { describeRotation } from './clients.command';
-
-/** The list is read in pages of this size. */
-const LIST_PAGE = 200;
+import { Injectable } from '@nestjs/common';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { API_SCOPE_OPTION, API_SCOPE_REQUIRED, collectApiScope } from '../api-scope-option';
+import { oneOf, refuseEmptyPatch } from '../cli-options';
+import { CommandGroup, type CommandList } from '../command-group';
+import { InstanceScopedCommand } from '../instance-scoped-command';
+import { fail, failMissing, linesOrNone, print, type OutputOptions } from '../output';
+import { readAllPages } from '../read-all-pages';
+import {
+  describeRotation,
+  GRACE_PERIOD_OPTION,
+  parseGracePeriod,
+  type RotateSecretOptions,
+} from '../secret-rotation';
 
 const describeAccount = (a: ServiceAccountView): string =>
   [
@@ -28,32 +32,16 @@ const describeAccount = (a: ServiceAccountView): string =>
     ...(a.previousSecretExpiresAt ? [`previous secret works until ${a.previousSecretExpiresAt}`] : []),
   ].join('\n');
 
-abstract class ServiceAccountCommand extends JsonOption {
+/** Service account commands: the service accounts service, inside an instance. */
+@Injectable()
+abstract class ServiceAccountCommand extends InstanceScopedCommand {
   constructor(
     protected readonly accounts: ServiceAccountsService,
-    protected readonly instances: InstancesService,
+    instances: InstancesService,
   ) {
-    super();
-  }
-
-  protected async withInstance(
-    name: string,
-    work: (instance: InstanceEntity) => Promise<void>,
-  ): Promise<void> {
-    const instance = await this.instances.findRow(name);
-    if (!instance) return fail(`instance ${name} does not exist`);
-    try {
-      await work(instance);
-    } catch (err) {
-      const refusal = refusalMessage(err);
-      if (refusal === null) throw err;
-      fail(refusal);
-    }
+    super(instances);
   }
 }
-
-const notFound = (id: string, instance: string): void =>
-  fail(`service account ${id} does not exist in ${instance}`);
 
 @SubCommand({
   name: 'create',
@@ -61,15 +49,11 @@ const notFound = (id: string, instance: string): void =>
   description: 'create a service account with its client; prints the secret once',
 })
 export class ServiceAccountsCreateCommand extends ServiceAccountCommand {
-  constructor(accounts: ServiceAccountsService, instances: InstancesService) {
-    super(accounts, instances);
-  }
-
   async run(
     [instanceName, name]: string[],
-    options: OutputOptions & { scope?: string[]; description?: string },
+    options: OutputOptions & { scope?: InstanceApiScope[]; description?: string },
   ): Promise<void> {
-    if (!options.scope?.length) return fail(`give at least one --scope (${INSTANCE_API_SCOPES.join(', ')})`);
+    if (!options.scope?.length) return fail(API_SCOPE_REQUIRED);
     await this.withInstance(instanceName!, async (instance) => {
       const created = await this.accounts.create(instance, {
         name: name!,
@@ -86,12 +70,9 @@ export class ServiceAccountsCreateCommand extends ServiceAccountCommand {
     });
   }
 
-  @Option({
-    flags: '--scope <scope>',
-    description: `API scope: ${INSTANCE_API_SCOPES.join(', ')} (repeatable)`,
-  })
-  parseScope(value: string, previous?: string[]): string[] {
-    return collect(oneOf('--scope', INSTANCE_API_SCOPES, value), previous);
+  @Option(API_SCOPE_OPTION)
+  parseScope(value: string, previous?: InstanceApiScope[]): InstanceApiScope[] {
+    return collectApiScope(value, previous);
   }
 
   @Option({ flags: '--description <text>', description: 'what the account is for' })
@@ -102,22 +83,15 @@ export class ServiceAccountsCreateCommand extends ServiceAccountCommand {
 
 @SubCommand({ name: 'list', arguments: '<instance>', description: "list an instance's service accounts" })
 export class ServiceAccountsListCommand extends ServiceAccountCommand {
-  constructor(accounts: ServiceAccountsService, instances: InstancesService) {
-    super(accounts, instances);
-  }
-
   async run([instanceName]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
-      const items: ServiceAccountView[] = [];
-      for (let offset = 0; ; offset += LIST_PAGE) {
-        const page = await this.accounts.list(instance.id, { limit: LIST_PAGE, offset });
-        items.push(...page.items);
-        if (offset + LIST_PAGE >= page.total) break;
-      }
+      const items = await readAllPages((window) => this.accounts.list(instance.id, window));
       print({ items }, options, () =>
-        items.length
-          ? items.map((a) => `${a.id}  ${a.status.padEnd(8)}  ${a.name}  (${a.scopes.join(', ')})`).join('\n')
-          : 'no service accounts',
+        linesOrNone(
+          items,
+          (a) => `${a.id}  ${a.status.padEnd(8)}  ${a.name}  (${a.scopes.join(', ')})`,
+          'no service accounts',
+        ),
       );
     });
   }
@@ -125,14 +99,10 @@ export class ServiceAccountsListCommand extends ServiceAccountCommand {
 
 @SubCommand({ name: 'show', arguments: '<instance> <id>', description: 'show a service account' })
 export class ServiceAccountsShowCommand extends ServiceAccountCommand {
-  constructor(accounts: ServiceAccountsService, instances: InstancesService) {
-    super(accounts, instances);
-  }
-
   async run([instanceName, id]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const account = await this.accounts.get(instance.id, id!);
-      if (!account) return notFound(id!, instanceName!);
+      if (!account) return failMissing(`service account ${id}`, instanceName!);
       print(account, options, () => describeAccount(account));
     });
   }
@@ -141,7 +111,7 @@ export class ServiceAccountsShowCommand extends ServiceAccountCommand {
 interface UpdateOptions extends OutputOptions {
   description?: string;
   clearDescription?: boolean;
-  scope?: string[];
+  scope?: InstanceApiScope[];
   status?: (typeof SERVICE_ACCOUNT_STATUSES)[number];
 }
 
@@ -151,10 +121,6 @@ interface UpdateOptions extends OutputOptions {
   description: 'change description, scopes or status (disabled: no new tokens, on every replica)',
 })
 export class ServiceAccountsUpdateCommand extends ServiceAccountCommand {
-  constructor(accounts: ServiceAccountsService, instances: InstancesService) {
-    super(accounts, instances);
-  }
-
   async run([instanceName, id]: string[], options: UpdateOptions): Promise<void> {
     const patch: ServiceAccountPatch = {
       ...(options.description !== undefined ? { description: options.description } : {}),
@@ -162,11 +128,10 @@ export class ServiceAccountsUpdateCommand extends ServiceAccountCommand {
       ...(options.scope ? { scopes: options.scope } : {}),
       ...(options.status ? { status: options.status } : {}),
     };
-    if (Object.keys(patch).length === 0)
-      return fail('nothing to change: give at least one option (see --help)');
+    if (refuseEmptyPatch(patch)) return;
     await this.withInstance(instanceName!, async (instance) => {
       const account = await this.accounts.update(instance, id!, patch);
-      if (!account) return notFound(id!, instanceName!);
+      if (!account) return failMissing(`service account ${id}`, instanceName!);
       print(account, options, () => `updated\n${describeAccount(account)}`);
     });
   }
@@ -182,8 +147,8 @@ export class ServiceAccountsUpdateCommand extends ServiceAccountCommand {
   }
 
   @Option({ flags: '--scope <scope>', description: `API scope, replaces the list (repeatable)` })
-  parseScope(value: string, previous?: string[]): string[] {
-    return collect(oneOf('--scope', INSTANCE_API_SCOPES, value), previous);
+  parseScope(value: string, previous?: InstanceApiScope[]): InstanceApiScope[] {
+    return collectApiScope(value, previous);
   }
 
   @Option({ flags: '--status <status>', description: SERVICE_ACCOUNT_STATUSES.join(' or ') })
@@ -198,13 +163,10 @@ export class ServiceAccountsUpdateCommand extends ServiceAccountCommand {
   description: 'delete a service account and its client',
 })
 export class ServiceAccountsDeleteCommand extends ServiceAccountCommand {
-  constructor(accounts: ServiceAccountsService, instances: InstancesService) {
-    super(accounts, instances);
-  }
-
   async run([instanceName, id]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
-      if (!(await this.accounts.delete(instance, id!))) return notFound(id!, instanceName!);
+      if (!(await this.accounts.delete(instance, id!)))
+        return failMissing(`service account ${id}`, instanceName!);
       print({ deleted: id }, options, () => `deleted service account ${id} from ${instanceName}`);
     });
   }
@@ -216,41 +178,34 @@ export class ServiceAccountsDeleteCommand extends ServiceAccountCommand {
   description: "give a service account's client a new secret (printed once)",
 })
 export class ServiceAccountsRotateSecretCommand extends ServiceAccountCommand {
-  constructor(accounts: ServiceAccountsService, instances: InstancesService) {
-    super(accounts, instances);
-  }
-
-  async run([instanceName, id]: string[], options: OutputOptions & { gracePeriod?: number }): Promise<void> {
+  async run([instanceName, id]: string[], options: RotateSecretOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const rotated = await this.accounts.rotateSecret(instance, id!, options.gracePeriod ?? 0);
-      if (!rotated) return notFound(id!, instanceName!);
+      if (!rotated) return failMissing(`service account ${id}`, instanceName!);
       print(rotated, options, () => describeRotation(rotated.clientSecret, rotated.previousSecretExpiresAt));
     });
   }
 
-  @Option({
-    flags: '--grace-period <seconds>',
-    description: `how long the old secret keeps working (0 to ${MAX_SECRET_GRACE_SECONDS}; default 0)`,
-  })
+  @Option(GRACE_PERIOD_OPTION)
   parseGracePeriod(value: string): number {
-    return wholeNumber('--grace-period', value, 0, MAX_SECRET_GRACE_SECONDS);
+    return parseGracePeriod(value);
   }
 }
+
+const SERVICE_ACCOUNT_SUBCOMMANDS: CommandList = [
+  ServiceAccountsCreateCommand,
+  ServiceAccountsListCommand,
+  ServiceAccountsShowCommand,
+  ServiceAccountsUpdateCommand,
+  ServiceAccountsDeleteCommand,
+  ServiceAccountsRotateSecretCommand,
+];
 
 @Command({
   name: 'service-accounts',
   description: 'manage service accounts (client-credentials callers of the instance APIs)',
-  subCommands: [
-    ServiceAccountsCreateCommand,
-    ServiceAccountsListCommand,
-    ServiceAccountsShowCommand,
-    ServiceAccountsUpdateCommand,
-    ServiceAccountsDeleteCommand,
-    ServiceAccountsRotateSecretCommand,
-  ],
+  subCommands: SERVICE_ACCOUNT_SUBCOMMANDS,
 })
-export class ServiceAccountsCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class ServiceAccountsCommand extends CommandGroup {}
+
+export const SERVICE_ACCOUNT_COMMANDS: CommandList = [ServiceAccountsCommand, ...SERVICE_ACCOUNT_SUBCOMMANDS];

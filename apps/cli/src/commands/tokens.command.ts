@@ -1,20 +1,20 @@
 import {
-  INSTANCE_API_SCOPES,
+  type InstanceApiScope,
   REFERENCE_TOKEN_APIS,
   REFERENCE_TOKEN_KINDS,
-  ReferenceTokenRefused,
-  ReferenceTokenRuleViolation,
   ReferenceTokensService,
   type ReferenceTokenView,
 } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
-import type { InstanceEntity, ReferenceTokenApi, ReferenceTokenKind } from '@erp-id/persistence';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { collect, JsonOption, oneOf } from '../cli-options';
-import { fail, print, type OutputOptions } from '../output';
-
-/** The list is read in pages of this size. */
-const LIST_PAGE = 200;
+import type { ReferenceTokenApi, ReferenceTokenKind } from '@erp-id/persistence';
+import { Injectable } from '@nestjs/common';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { API_SCOPE_OPTION, API_SCOPE_REQUIRED, collectApiScope } from '../api-scope-option';
+import { collect, oneOf } from '../cli-options';
+import { CommandGroup, type CommandList } from '../command-group';
+import { InstanceScopedCommand } from '../instance-scoped-command';
+import { fail, failMissing, linesOrNone, print, type OutputOptions } from '../output';
+import { readAllPages } from '../read-all-pages';
 
 const describeToken = (t: ReferenceTokenView): string =>
   [
@@ -28,33 +28,19 @@ const describeToken = (t: ReferenceTokenView): string =>
     `last used:   ${t.lastUsedAt ?? 'never'}`,
   ].join('\n');
 
-abstract class ReferenceTokenCommand extends JsonOption {
+/** Reference token commands: the reference tokens service, inside an instance. */
+@Injectable()
+abstract class ReferenceTokenCommand extends InstanceScopedCommand {
   constructor(
     protected readonly tokens: ReferenceTokensService,
-    protected readonly instances: InstancesService,
+    instances: InstancesService,
   ) {
-    super();
-  }
-
-  protected async withInstance(
-    name: string,
-    work: (instance: InstanceEntity) => Promise<void>,
-  ): Promise<void> {
-    const instance = await this.instances.findRow(name);
-    if (!instance) return fail(`instance ${name} does not exist`);
-    try {
-      await work(instance);
-    } catch (err) {
-      if (err instanceof ReferenceTokenRuleViolation || err instanceof ReferenceTokenRefused) {
-        return fail(`${err.field}: ${err.message}`);
-      }
-      throw err;
-    }
+    super(instances);
   }
 }
 
 interface IssueOptions extends OutputOptions {
-  scope?: string[];
+  scope?: InstanceApiScope[];
   api?: ReferenceTokenApi[];
   expiresAt?: Date;
   description?: string;
@@ -66,13 +52,9 @@ interface IssueOptions extends OutputOptions {
   description: 'issue a personal (user) or service (service account) access token; prints it once',
 })
 export class TokensIssueCommand extends ReferenceTokenCommand {
-  constructor(tokens: ReferenceTokensService, instances: InstancesService) {
-    super(tokens, instances);
-  }
-
   async run([instanceName, kind, subject]: string[], options: IssueOptions): Promise<void> {
     const tokenKind = oneOf('kind', REFERENCE_TOKEN_KINDS, kind!) as ReferenceTokenKind;
-    if (!options.scope?.length) return fail(`give at least one --scope (${INSTANCE_API_SCOPES.join(', ')})`);
+    if (!options.scope?.length) return fail(API_SCOPE_REQUIRED);
     await this.withInstance(instanceName!, async (instance) => {
       const issued = await this.tokens.issue(instance.id, {
         kind: tokenKind,
@@ -92,12 +74,9 @@ export class TokensIssueCommand extends ReferenceTokenCommand {
     });
   }
 
-  @Option({
-    flags: '--scope <scope>',
-    description: `API scope: ${INSTANCE_API_SCOPES.join(', ')} (repeatable)`,
-  })
-  parseScope(value: string, previous?: string[]): string[] {
-    return collect(oneOf('--scope', INSTANCE_API_SCOPES, value), previous);
+  @Option(API_SCOPE_OPTION)
+  parseScope(value: string, previous?: InstanceApiScope[]): InstanceApiScope[] {
+    return collectApiScope(value, previous);
   }
 
   @Option({
@@ -105,7 +84,7 @@ export class TokensIssueCommand extends ReferenceTokenCommand {
     description: `API the token is for: ${REFERENCE_TOKEN_APIS.join(', ')} (repeatable; default both)`,
   })
   parseApi(value: string, previous?: ReferenceTokenApi[]): ReferenceTokenApi[] {
-    return [...(previous ?? []), oneOf('--api', REFERENCE_TOKEN_APIS, value)];
+    return collect(oneOf('--api', REFERENCE_TOKEN_APIS, value), previous);
   }
 
   @Option({ flags: '--expires-at <iso-date>', description: 'when the token stops working (default: never)' })
@@ -132,32 +111,18 @@ interface ListOptions extends OutputOptions {
   description: "list an instance's reference tokens (never the tokens)",
 })
 export class TokensListCommand extends ReferenceTokenCommand {
-  constructor(tokens: ReferenceTokensService, instances: InstancesService) {
-    super(tokens, instances);
-  }
-
   async run([instanceName]: string[], options: ListOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
-      const items: ReferenceTokenView[] = [];
-      for (let offset = 0; ; offset += LIST_PAGE) {
-        const page = await this.tokens.list(instance.id, {
-          limit: LIST_PAGE,
-          offset,
-          subject: options.subject,
-          kind: options.kind,
-        });
-        items.push(...page.items);
-        if (offset + LIST_PAGE >= page.total) break;
-      }
+      const items = await readAllPages((window) =>
+        this.tokens.list(instance.id, { ...window, subject: options.subject, kind: options.kind }),
+      );
       print({ items }, options, () =>
-        items.length
-          ? items
-              .map(
-                (t) =>
-                  `${t.id}  ${t.kind.padEnd(8)}  ${t.subject}  (${t.scopes.join(', ')})  expires ${t.expiresAt ?? 'never'}  last used ${t.lastUsedAt ?? 'never'}`,
-              )
-              .join('\n')
-          : 'no reference tokens',
+        linesOrNone(
+          items,
+          (t) =>
+            `${t.id}  ${t.kind.padEnd(8)}  ${t.subject}  (${t.scopes.join(', ')})  expires ${t.expiresAt ?? 'never'}  last used ${t.lastUsedAt ?? 'never'}`,
+          'no reference tokens',
+        ),
       );
     });
   }
@@ -175,27 +140,23 @@ export class TokensListCommand extends ReferenceTokenCommand {
 
 @SubCommand({ name: 'revoke', arguments: '<instance> <id>', description: 'revoke a reference token at once' })
 export class TokensRevokeCommand extends ReferenceTokenCommand {
-  constructor(tokens: ReferenceTokensService, instances: InstancesService) {
-    super(tokens, instances);
-  }
-
   async run([instanceName, id]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       if (!(await this.tokens.revoke(instance.id, id!))) {
-        return fail(`reference token ${id} does not exist in ${instanceName}`);
+        return failMissing(`reference token ${id}`, instanceName!);
       }
       print({ revoked: id }, options, () => `revoked reference token ${id} in ${instanceName}`);
     });
   }
 }
 
+const REFERENCE_TOKEN_SUBCOMMANDS: CommandList = [TokensIssueCommand, TokensListCommand, TokensRevokeCommand];
+
 @Command({
   name: 'tokens',
   description: 'manage reference tokens (personal and service access tokens for the instance APIs)',
-  subCommands: [TokensIssueCommand, TokensListCommand, TokensRevokeCommand],
+  subCommands: REFERENCE_TOKEN_SUBCOMMANDS,
 })
-export class TokensCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+export class TokensCommand extends CommandGroup {}
+
+export const REFERENCE_TOKEN_COMMANDS: CommandList = [TokensCommand, ...REFERENCE_TOKEN_SUBCOMMANDS];

@@ -7,11 +7,13 @@ import {
   type UserView,
 } from '@erp-id/accounts';
 import { InstancesService } from '@erp-id/instances';
-import type { InstanceEntity, UserKind, UserStatus } from '@erp-id/persistence';
-import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
-import { JsonOption, oneOf, readSecretFromStdin, wholeNumber } from '../cli-options';
-import { fail, print, type OutputOptions } from '../output';
-import { refusalMessage } from '../refusals';
+import type { UserKind, UserStatus } from '@erp-id/persistence';
+import { Injectable } from '@nestjs/common';
+import { Command, Option, SubCommand } from 'nest-commander';
+import { oneOf, readSecretFromStdin, refuseEmptyPatch, wholeNumber } from '../cli-options';
+import { CommandGroup, type CommandList } from '../command-group';
+import { InstanceScopedCommand } from '../instance-scoped-command';
+import { fail, failMissing, print, type OutputOptions } from '../output';
 import { UsersResetFactorsCommand } from './user-factors.command';
 
 const describeUser = (u: UserView | UserDetails): string =>
@@ -25,31 +27,16 @@ const describeUser = (u: UserView | UserDetails): string =>
     ...('locked' in u ? [`locked:   ${u.locked ? 'yes' : 'no'}`] : []),
   ].join('\n');
 
-abstract class UserCommand extends JsonOption {
+/** User commands: the users service, inside an instance. */
+@Injectable()
+abstract class UserCommand extends InstanceScopedCommand {
   constructor(
     protected readonly users: UsersService,
-    protected readonly instances: InstancesService,
+    instances: InstancesService,
   ) {
-    super();
-  }
-
-  protected async withInstance(
-    name: string,
-    work: (instance: InstanceEntity) => Promise<void>,
-  ): Promise<void> {
-    const instance = await this.instances.findRow(name);
-    if (!instance) return fail(`instance ${name} does not exist`);
-    try {
-      await work(instance);
-    } catch (err) {
-      const refusal = refusalMessage(err);
-      if (refusal === null) throw err;
-      fail(refusal);
-    }
+    super(instances);
   }
 }
-
-const notFound = (id: string, instance: string): void => fail(`user ${id} does not exist in ${instance}`);
 
 interface CreateOptions extends OutputOptions {
   kind?: UserKind;
@@ -64,10 +51,6 @@ interface CreateOptions extends OutputOptions {
   description: 'create a user; the password is read from stdin (--password-stdin)',
 })
 export class UsersCreateCommand extends UserCommand {
-  constructor(users: UsersService, instances: InstancesService) {
-    super(users, instances);
-  }
-
   async run([instanceName, username]: string[], options: CreateOptions): Promise<void> {
     if (!options.kind) return fail(`give --kind (${USER_KINDS.join(' or ')})`);
     // Never a password option: it would show in the process list and the shell history.
@@ -111,10 +94,6 @@ export class UsersCreateCommand extends UserCommand {
 
 @SubCommand({ name: 'list', arguments: '<instance>', description: "list an instance's users, oldest first" })
 export class UsersListCommand extends UserCommand {
-  constructor(users: UsersService, instances: InstancesService) {
-    super(users, instances);
-  }
-
   async run(
     [instanceName]: string[],
     options: OutputOptions & { limit?: number; offset?: number },
@@ -149,14 +128,10 @@ export class UsersListCommand extends UserCommand {
   description: 'show a user (with its sign-in lock)',
 })
 export class UsersShowCommand extends UserCommand {
-  constructor(users: UsersService, instances: InstancesService) {
-    super(users, instances);
-  }
-
   async run([instanceName, id]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const user = await this.users.getDetails(instance, id!);
-      if (!user) return notFound(id!, instanceName!);
+      if (!user) return failMissing(`user ${id}`, instanceName!);
       print(user, options, () => describeUser(user));
     });
   }
@@ -178,10 +153,6 @@ interface UpdateOptions extends OutputOptions {
   description: "change a user; disabling, a new password or becoming external ends the user's sessions",
 })
 export class UsersUpdateCommand extends UserCommand {
-  constructor(users: UsersService, instances: InstancesService) {
-    super(users, instances);
-  }
-
   async run([instanceName, id]: string[], options: UpdateOptions): Promise<void> {
     const patch: UserPatch = {
       ...(options.kind ? { kind: options.kind } : {}),
@@ -192,11 +163,10 @@ export class UsersUpdateCommand extends UserCommand {
       ...(options.clearName ? { name: null } : {}),
       ...(options.passwordStdin ? { password: await readSecretFromStdin('the password') } : {}),
     };
-    if (Object.keys(patch).length === 0)
-      return fail('nothing to change: give at least one option (see --help)');
+    if (refuseEmptyPatch(patch)) return;
     await this.withInstance(instanceName!, async (instance) => {
       const user = await this.users.update(instance, id!, patch);
-      if (!user) return notFound(id!, instanceName!);
+      if (!user) return failMissing(`user ${id}`, instanceName!);
       print(user, options, () => `updated\n${describeUser(user)}`);
     });
   }
@@ -239,13 +209,9 @@ export class UsersUpdateCommand extends UserCommand {
 
 @SubCommand({ name: 'delete', arguments: '<instance> <id>', description: 'delete a user; ends its sessions' })
 export class UsersDeleteCommand extends UserCommand {
-  constructor(users: UsersService, instances: InstancesService) {
-    super(users, instances);
-  }
-
   async run([instanceName, id]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
-      if (!(await this.users.delete(instance, id!))) return notFound(id!, instanceName!);
+      if (!(await this.users.delete(instance, id!))) return failMissing(`user ${id}`, instanceName!);
       print({ deleted: id }, options, () => `deleted user ${id} from ${instanceName}`);
     });
   }
@@ -253,34 +219,26 @@ export class UsersDeleteCommand extends UserCommand {
 
 @SubCommand({ name: 'unlock', arguments: '<instance> <id>', description: 'lift a sign-in lock' })
 export class UsersUnlockCommand extends UserCommand {
-  constructor(users: UsersService, instances: InstancesService) {
-    super(users, instances);
-  }
-
   async run([instanceName, id]: string[], options: OutputOptions): Promise<void> {
     await this.withInstance(instanceName!, async (instance) => {
       const user = await this.users.update(instance, id!, { unlock: true });
-      if (!user) return notFound(id!, instanceName!);
+      if (!user) return failMissing(`user ${id}`, instanceName!);
       print(user, options, () => `unlocked\n${describeUser(user)}`);
     });
   }
 }
 
-@Command({
-  name: 'users',
-  description: "manage an instance's users",
-  subCommands: [
-    UsersCreateCommand,
-    UsersListCommand,
-    UsersShowCommand,
-    UsersUpdateCommand,
-    UsersDeleteCommand,
-    UsersUnlockCommand,
-    UsersResetFactorsCommand,
-  ],
-})
-export class UsersCommand extends CommandRunner {
-  async run(): Promise<void> {
-    this.command.help();
-  }
-}
+const USER_SUBCOMMANDS: CommandList = [
+  UsersCreateCommand,
+  UsersListCommand,
+  UsersShowCommand,
+  UsersUpdateCommand,
+  UsersDeleteCommand,
+  UsersUnlockCommand,
+  UsersResetFactorsCommand,
+];
+
+@Command({ name: 'users', description: "manage an instance's users", subCommands: USER_SUBCOMMANDS })
+export class UsersCommand extends CommandGroup {}
+
+export const USER_COMMANDS: CommandList = [UsersCommand, ...USER_SUBCOMMANDS];
