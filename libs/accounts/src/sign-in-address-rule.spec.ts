@@ -72,6 +72,17 @@ describe('SignInAddressRule', () => {
     expect(await rule.check(instanceAllowing(OFFICE), ip)).toEqual({ allowed: false, address: shown });
   });
 
+  it.each(['unknown', '', 'not an address'])(
+    'refuses %p forwarded in place of an address, without an error',
+    async (forwarded) => {
+      expect(await rule.check(instanceAllowing(OFFICE), forwarded)).toEqual({
+        allowed: false,
+        address: 'unknown',
+      });
+      expect(await rule.check(instanceAllowing([]), forwarded)).toEqual({ allowed: true });
+    },
+  );
+
   it('records a refusal with the address and the client, never anything else', async () => {
     const instance = instanceAllowing(OFFICE);
 
