@@ -16,3 +16,14 @@ export function canonicalAddress(clientIp: string): string {
   const embedded = address.slice(IPV4_MAPPED.length);
   return address.startsWith(IPV4_MAPPED) && isIP(embedded) === 4 ? embedded : address;
 }
+
+/** What stands for a client address that is not one (a trusted proxy may forward "unknown"). */
+export const UNKNOWN_ADDRESS = 'unknown';
+
+/**
+ * The canonical address, or {@link UNKNOWN_ADDRESS} for a value that is no address: every such
+ * client shares one count and one lock, and never gets past an address rule.
+ */
+export function countedAddress(clientIp: string): string {
+  return isIP(clientIp) === 0 ? UNKNOWN_ADDRESS : canonicalAddress(clientIp);
+}

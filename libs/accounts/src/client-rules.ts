@@ -112,7 +112,10 @@ function checkResponseTypes(reg: ClientRegistration, responseTypes: readonly str
     );
   }
   if (reg.grantTypes.includes('implicit') && !usesFrontChannelTokens(responseTypes)) {
-    throw new ClientRuleViolation('responseTypes', 'the implicit grant needs the response type "id_token" or "token"');
+    throw new ClientRuleViolation(
+      'responseTypes',
+      'the implicit grant needs the response type "id_token" or "token"',
+    );
   }
   if (!usesFrontChannelTokens(responseTypes)) return;
   // OpenID Connect Registration: implicit and hybrid clients use https redirect URIs, not localhost.

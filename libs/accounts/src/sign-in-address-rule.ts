@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ANONYMOUS_ACTOR, AuditRecorder } from '@erp-id/audit';
 import { addressInRanges, instancePolicies } from '@erp-id/policies';
 import { COUNTER_STORE, type CounterStore } from '@erp-id/state';
-import { isIP } from 'node:net';
-import { canonicalAddress } from './client-address';
+import { countedAddress, UNKNOWN_ADDRESS } from './client-address';
 import type { SignInInstance } from './sign-in.service';
 
 /**
@@ -22,9 +21,6 @@ export interface SignInAddressContext {
   /** The client the interaction signs in to. */
   clientId?: string;
 }
-
-/** Shown and counted in place of a client address that is not one. */
-const UNPARSEABLE_ADDRESS = 'unknown';
 
 const refusalKey = (address: string): string => `signin-refused:ip:${address}`;
 
@@ -49,8 +45,8 @@ export class SignInAddressRule {
     if (!ranges.length) return { allowed: true };
     // Canonical first: an IPv4 client behind a dual-stack listener arrives as ::ffff:203.0.113.7.
     // What a trusted proxy forwards may be no address at all ("unknown"): never inside a range.
-    const address = isIP(clientIp) ? canonicalAddress(clientIp) : UNPARSEABLE_ADDRESS;
-    if (address !== UNPARSEABLE_ADDRESS && addressInRanges(address, ranges)) return { allowed: true };
+    const address = countedAddress(clientIp);
+    if (address !== UNKNOWN_ADDRESS && addressInRanges(address, ranges)) return { allowed: true };
     await this.recordRefusal(instance, address, context);
     return { allowed: false, address };
   }

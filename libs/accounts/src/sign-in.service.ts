@@ -4,7 +4,7 @@ import type { UserEntity } from '@erp-id/persistence';
 import { type InstancePolicies, instancePolicies } from '@erp-id/policies';
 import type { InstanceRecord } from '@erp-id/tenancy';
 import { AccountLockout, type LockRule, type LockSubject } from './account-lockout';
-import { canonicalAddress } from './client-address';
+import { countedAddress } from './client-address';
 import { DECOY_PASSWORD_HASH } from './decoy-hash';
 import { verifySecret } from './secret-hasher';
 import { USER_LOOKUP, type UserLookup } from './user-lookup';
@@ -61,7 +61,7 @@ export class SignInService {
     password: string,
     clientIp: string,
   ): Promise<SignInResult> {
-    const address = canonicalAddress(clientIp);
+    const address = countedAddress(clientIp);
     const attempt = await this.decide(instance, username, password, address);
     await this.recordAttempt(instance, username, address, attempt);
     return attempt.result;
@@ -154,7 +154,7 @@ export class SignInService {
   async lockedFor(instanceName: string, userId: string, clientIp: string): Promise<number> {
     const [account, address] = await Promise.all([
       this.lockout.lockedFor(instanceName, { kind: 'user', id: userId }),
-      this.lockout.lockedFor(instanceName, { kind: 'ip', address: canonicalAddress(clientIp) }),
+      this.lockout.lockedFor(instanceName, { kind: 'ip', address: countedAddress(clientIp) }),
     ]);
     return Math.max(account, address);
   }
@@ -172,7 +172,7 @@ export class SignInService {
     const { result } = await this.failed(
       instance.name,
       policy,
-      { kind: 'ip', address: canonicalAddress(clientIp) },
+      { kind: 'ip', address: countedAddress(clientIp) },
       { kind: 'second-factor', id: userId },
       'wrong_second_factor',
     );
