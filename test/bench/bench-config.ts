@@ -45,7 +45,7 @@ export interface BenchConfig {
    */
   primeSec: number;
   connections: number;
-  /** Baseline/gateway pairs, interleaved (B G B G …) so drift on the machine hits both alike. */
+  /** Baseline/gateway pairs, interleaved in alternating order (B G, G B, …) so drift and order hit both alike. */
   rounds: number;
   /** Fresh instances whose first request is discovery. */
   coldInstances: number;

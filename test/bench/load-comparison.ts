@@ -43,8 +43,8 @@ function assertAllOk(result: LoadResult): void {
 }
 
 /**
- * Baseline and gateway in alternation (B G B G …) with identical settings, so slow drift on the
- * machine (thermal, other tenants) lands on both instead of on whichever ran last.
+ * Baseline and gateway in alternation (B G G B B G …) with identical settings, so slow drift on the
+ * machine (thermal, other tenants) and the order within a round land on both alike.
  */
 export async function compareLoad(
   baseline: TokenTarget,
@@ -55,10 +55,13 @@ export async function compareLoad(
 ): Promise<LoadComparison> {
   const results = { baseline: [] as LoadResult[], gateway: [] as LoadResult[] };
   for (let round = 0; round < rounds; round++) {
-    for (const [key, target] of [
+    const pair = [
       ['baseline', baseline],
       ['gateway', gateway],
-    ] as const) {
+    ] as const;
+    // A B, then B A: whatever running second costs or gains (the other's garbage, a warmer cache)
+    // falls on both alike over two rounds.
+    for (const [key, target] of round % 2 === 0 ? pair : [...pair].reverse()) {
       // Collect the previous run's garbage now rather than during the next measured run.
       global.gc?.();
       const warmupSec = round === 0 ? settings.warmupSec + settings.primeSec : settings.warmupSec;
