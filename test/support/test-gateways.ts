@@ -1,4 +1,6 @@
+import { createRedisClient } from '@erp-id/state';
 import { GatewayProcess, type GatewayOptions } from './gateway-process';
+import { deleteKeysWithPrefix } from './redis-test-prefix';
 import {
   createTestDatabase,
   testBackends,
@@ -27,7 +29,7 @@ export interface TestGateways {
   shared: boolean;
   /** What every process was started with, to start another on the same database and key prefix. */
   options: GatewayOptions;
-  /** Stops every process and drops the database; later calls wait for the first. */
+  /** Stops every process, drops the database and deletes the Redis keys; later calls wait for the first. */
   dispose(): Promise<void>;
 }
 
@@ -51,7 +53,15 @@ export async function startTestGateways({
   };
   const started: GatewayProcess[] = [];
   let disposal: Promise<void> | undefined;
-  const dispose = (): Promise<void> => (disposal ??= stopAndDrop(started, db?.drop));
+  const dropKeys =
+    options.redisUrl && options.redisKeyPrefix
+      ? redisKeyRemover(options.redisUrl, options.redisKeyPrefix)
+      : undefined;
+  const dispose = (): Promise<void> =>
+    (disposal ??= stopAndDrop(started, async () => {
+      await db?.drop();
+      await dropKeys?.();
+    }));
   const start = async (): Promise<GatewayProcess> => {
     const gw = await GatewayProcess.start(options);
     started.push(gw);
@@ -69,6 +79,18 @@ export async function startTestGateways({
     await dispose().catch(() => undefined);
     throw err;
   }
+}
+
+/** Deletes every key the suite's gateways wrote under their prefix (sessions, tokens, counters). */
+function redisKeyRemover(url: string, prefix: string): () => Promise<void> {
+  return async () => {
+    const client = createRedisClient(url, 'idgw-test-cleanup');
+    try {
+      await deleteKeysWithPrefix(client, prefix);
+    } finally {
+      await client.quit();
+    }
+  };
 }
 
 /** Stops every process even when one fails to stop, then drops the database; throws the first failure. */
