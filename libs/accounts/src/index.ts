@@ -59,7 +59,7 @@ export {
 export { SignInService, IP_ATTEMPTS_FACTOR } from './sign-in.service';
 export { ADDRESS_REFUSAL_AUDIT_SECONDS, SignInAddressRule } from './sign-in-address-rule';
 export type { SignInAddressContext, SignInAddressDecision } from './sign-in-address-rule';
-export { canonicalAddress, countedAddress, UNKNOWN_ADDRESS } from './client-address';
+export { canonicalAddress } from './client-address';
 export type { SignInInstance, SignInResult } from './sign-in.service';
 export { USER_LOOKUP } from './user-lookup';
 export type { UserLookup } from './user-lookup';

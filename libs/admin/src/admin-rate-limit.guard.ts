@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { GatewayConfig } from '@erp-id/config';
 import { RateLimiter, rateSubjectOf } from '@erp-id/rate-limits';
-import { RequestOriginReader } from '@erp-id/tenancy';
 import type { Request, Response } from 'express';
+import { AdminCaller } from './admin-caller';
 import { AdminError } from './admin-error';
 
 const WINDOW_SECONDS = 60;
@@ -13,21 +13,18 @@ const WINDOW_SECONDS = 60;
  */
 @Injectable()
 export class AdminRateLimitGuard implements CanActivate {
-  private readonly origins: RequestOriginReader;
-
   constructor(
     private readonly limiter: RateLimiter,
     private readonly config: GatewayConfig,
-  ) {
-    this.origins = new RequestOriginReader(config.trustedProxies);
-  }
+    private readonly caller: AdminCaller,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const points = this.config.adminRateLimitPerMinute;
     if (points === 0) return true;
     const http = context.switchToHttp();
     const req = http.getRequest<Request>();
-    const address = this.origins.read(req)?.clientIp ?? req.socket.remoteAddress;
+    const address = this.caller.addressOf(req);
     if (!address) return true;
     const rule = { points, windowSeconds: WINDOW_SECONDS };
     const decision = await this.limiter.consume(null, 'admin', rateSubjectOf(address), rule);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AdminCaller } from './admin-caller';
 import { AdminTokenStrategy } from './admin-token.strategy';
 import { AuditController } from './audit.controller';
 import { AuditInterceptor } from './audit.interceptor';
@@ -31,6 +32,7 @@ import { UsersController } from './users.controller';
   ],
   providers: [
     AdminTokenStrategy,
+    AdminCaller,
     // For the whole application, so an admin route added anywhere is audited without asking for it.
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],

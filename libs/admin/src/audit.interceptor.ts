@@ -9,11 +9,10 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { canonicalAddress } from '@erp-id/accounts';
 import { AuditRecorder, type AuditTarget } from '@erp-id/audit';
-import { GatewayConfig } from '@erp-id/config';
 import { InstancesService } from '@erp-id/instances';
-import { RequestOriginReader } from '@erp-id/tenancy';
 import type { Request } from 'express';
 import { concatMap, type Observable } from 'rxjs';
+import { AdminCaller } from './admin-caller';
 import type { AdminPrincipal } from './admin-token.strategy';
 import { AUDITED, type AuditedRoute } from './audited';
 import { AUDITED_METHODS, type DerivedAudit, deriveAudit, routeTemplate } from './audit-route';
@@ -37,16 +36,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Audit');
-  private readonly origins: RequestOriginReader;
 
   constructor(
     private readonly reflector: Reflector,
     private readonly recorder: AuditRecorder,
     private readonly instances: InstancesService,
-    config: GatewayConfig,
-  ) {
-    this.origins = new RequestOriginReader(config.trustedProxies);
-  }
+    private readonly caller: AdminCaller,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
@@ -125,7 +121,7 @@ export class AuditInterceptor implements NestInterceptor {
   }
 
   private sourceAddress(req: Request): string | null {
-    const raw = this.origins.read(req)?.clientIp ?? req.socket.remoteAddress;
+    const raw = this.caller.addressOf(req);
     if (!raw) return null;
     try {
       return canonicalAddress(raw);

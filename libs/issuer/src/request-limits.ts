@@ -154,7 +154,7 @@ export function requestLimits(context: RequestLimitsContext): IssuerHook {
 }
 
 /** Failed client authentications: the instance's count, counted over and locked for the password lockout's times. */
-export function clientAuthLockRule(policies: InstancePolicies): ClientAuthLockRule {
+function clientAuthLockRule(policies: InstancePolicies): ClientAuthLockRule {
   return {
     maxFailures: policies.rateLimits.clientAuthFailuresPerAddress,
     windowSeconds: policies.lockout.windowSeconds,
@@ -163,7 +163,7 @@ export function clientAuthLockRule(policies: InstancePolicies): ClientAuthLockRu
 }
 
 /** Marks the request for a 429 that the provider's error handling would otherwise answer on its own. */
-export function refuseLater(ctx: KoaContextWithOIDC, retryAfterSeconds: number): void {
+function refuseLater(ctx: KoaContextWithOIDC, retryAfterSeconds: number): void {
   (ctx.state as StateWithRetry)[RETRY_AFTER] = retryAfterSeconds;
 }
 

@@ -58,7 +58,7 @@ interface Lease {
 }
 
 /** How many requests one reservation takes: 1 for small limits (exact), at most 1% of the limit. */
-export const leaseSize = (points: number): number =>
+const leaseSize = (points: number): number =>
   Math.max(1, Math.min(MAX_LEASE, Math.floor(points * LEASE_SHARE)));
 
 /**
