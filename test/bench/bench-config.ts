@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /** The parts of the benchmark, in the order a full run goes through them. */
 export const SCENARIOS = [
   'token',
@@ -74,6 +76,12 @@ export interface BenchConfig {
    * per token (as production does). `warn` shows what that logging costs.
    */
   gatewayLogLevel?: string;
+  /**
+   * BENCH_PROFILE_DIR: the gateway and the baseline run with `--cpu-prof`, writing a `.cpuprofile`
+   * each into this folder when they stop (for finding where a target's CPU goes; figures measured
+   * while profiling are slower).
+   */
+  serverNodeArgs: readonly string[];
 }
 
 export const TARGETS = {
@@ -163,5 +171,8 @@ export function readBenchConfig(): BenchConfig {
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     gatewayLogLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || undefined,
+    serverNodeArgs: process.env.BENCH_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE_DIR)}`]
+      : [],
   };
 }

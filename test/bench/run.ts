@@ -79,7 +79,7 @@ async function main(): Promise<number> {
     if (sharedGatewayScenarios)
       await runPhase('start servers', outcome.errors, async () => {
         // The bare provider is only the token scenario's baseline.
-        if (runs('token')) bare = await BareProviderProcess.start();
+        if (runs('token')) bare = await BareProviderProcess.start(config.serverNodeArgs);
         stack = await startGatewayStack(config);
         console.log(`  ${bare ? `baseline on ${bare.origin}, ` : ''}gateway on 127.0.0.1:${stack.gw.port}`);
       });

@@ -34,6 +34,8 @@ export interface GatewayOptions {
    * Benchmarks use it: collecting a line per request would cost the load generator's own process.
    */
   logFile?: string;
+  /** Node.js options before the entry (benchmarks profile the gateway with `--cpu-prof`). */
+  nodeArgs?: readonly string[];
 }
 
 export interface AdminResponse<T = unknown> {
@@ -129,7 +131,7 @@ export class GatewayProcess {
     const logFd = this.options.logFile ? openSync(this.options.logFile, 'a') : undefined;
     const child = spawn(
       process.execPath,
-      [this.options.entry ? resolve(this.options.entry) : gatewayEntry()],
+      [...(this.options.nodeArgs ?? []), this.options.entry ? resolve(this.options.entry) : gatewayEntry()],
       {
         env,
         stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],

@@ -14,7 +14,8 @@ export class ConnectionDrain {
       res.setHeader('Connection', 'close');
     } else {
       this.inFlight.add(res);
-      res.once('close', () => this.inFlight.delete(res));
+      // `on`, not `once`: a response closes once, and `once` wraps and unhooks on every request.
+      res.on('close', () => this.inFlight.delete(res));
     }
     next();
   };

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { GatewayConfig } from '@erp-id/config';
 import { InstanceRegistry, type InstanceRecord } from '@erp-id/tenancy';
 import { LRUCache } from 'lru-cache';
@@ -29,8 +29,10 @@ export interface IssuerPoolStats {
  * already inside it finish normally.
  */
 @Injectable()
-export class IssuerPool implements OnModuleInit {
+export class IssuerPool implements OnModuleInit, OnModuleDestroy {
   private readonly warm: LRUCache<string, PooledIssuer>;
+  private readonly sweepEveryMs: number;
+  private sweeper: NodeJS.Timeout | undefined;
   private readonly building = new Map<string, Promise<PooledIssuer>>();
   private readonly stats = { builds: 0, evictions: 0 };
 
@@ -44,16 +46,26 @@ export class IssuerPool implements OnModuleInit {
       max: config.issuerPoolMax,
       ttl: config.issuerIdleMs,
       updateAgeOnGet: true,
-      ttlAutopurge: true,
+      // Idle issuers are swept on a timer (onModuleInit): lru-cache's autopurge would replace a
+      // timer on every get, i.e. on every token request.
+      ttlAutopurge: false,
       dispose: (entry) => {
         this.stats.evictions += 1;
         this.observer?.issuerEvicted(entry.instanceName);
       },
     });
+    // An idle issuer is released at most a quarter of its idle time late.
+    this.sweepEveryMs = Math.min(Math.max(config.issuerIdleMs / 4, 10), 60_000);
   }
 
   onModuleInit(): void {
     this.registry.onInvalidate((name) => this.drop(name));
+    this.sweeper = setInterval(() => this.warm.purgeStale(), this.sweepEveryMs);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
   }
 
   get(instance: InstanceRecord, origin: string): Promise<PooledIssuer> | PooledIssuer {

@@ -27,6 +27,7 @@ import { installHashedClientSecrets } from './hashed-client-secrets';
 import { ISSUER_PAGES, type IssuerPages } from './issuer-pages';
 import { INTERACTION_PREFIX, ISSUER_MOUNT, ISSUER_ROUTES } from './issuer-routes';
 import { installIssuerHooks } from './issuer-hooks';
+import { KeyObjectSigningKey } from './key-object-signing-key';
 import { jsonNotFound } from './json-not-found';
 import { installLegacyTokenResponse, TOKEN_AS_PROVIDER_TYPE } from './legacy-token-response';
 import { introspectionFeature, introspectionHooks } from './introspection';
@@ -71,7 +72,7 @@ export class ProviderFactory {
 
     const configuration: Configuration = {
       adapter: (model: string) => (model === 'Client' ? clientAdapter : stateAdapter(model)),
-      jwks: material.jwks,
+      jwks: { keys: material.jwks.keys.map((jwk) => new KeyObjectSigningKey(jwk)) },
       cookies: {
         keys: material.cookieKeys,
         long: { signed: true, httpOnly: true, sameSite: 'lax' },
@@ -119,6 +120,9 @@ export class ProviderFactory {
       rotateRefreshToken: true,
       features: {
         devInteractions: { enabled: false },
+        // Signing keys are KeyObjectSigningKey instances (see key-object-signing-key.ts). The ack pins
+        // the experiment's version: a breaking change in an oidc-provider update fails the build's tests.
+        externalSigningSupport: { enabled: true, ack: 'experimental-01' },
         pushedAuthorizationRequests: { enabled: false },
         clientCredentials: { enabled: true },
         introspection: introspectionFeature(),

@@ -16,10 +16,10 @@ export class BareProviderProcess {
     readonly client: BareClient,
   ) {}
 
-  static async start(): Promise<BareProviderProcess> {
+  static async start(nodeArgs: readonly string[] = []): Promise<BareProviderProcess> {
     const port = await freePort();
     const client = { clientId: 'bench-bare', clientSecret: randomBytes(24).toString('base64url') };
-    const child = spawn(process.execPath, [join(__dirname, 'bare-provider-main.js')], {
+    const child = spawn(process.execPath, [...nodeArgs, join(__dirname, 'bare-provider-main.js')], {
       env: {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',

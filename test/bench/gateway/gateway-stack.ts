@@ -25,7 +25,10 @@ export interface GatewayStack {
   dispose(): Promise<string[]>;
 }
 
-type StackConfig = Pick<BenchConfig, 'backends' | 'databaseUrl' | 'redisUrl' | 'gatewayLogLevel'>;
+type StackConfig = Pick<
+  BenchConfig,
+  'backends' | 'databaseUrl' | 'redisUrl' | 'gatewayLogLevel' | 'serverNodeArgs'
+>;
 
 /** `env`: extra environment of the first gateway only (not of replicas). */
 export function startGatewayStack(
@@ -34,8 +37,8 @@ export function startGatewayStack(
 ): Promise<GatewayStack> {
   const gatewayEnv = { ...(config.gatewayLogLevel ? { LOG_LEVEL: config.gatewayLogLevel } : {}) };
   return config.backends === 'embedded'
-    ? startEmbeddedStack({ ...gatewayEnv, ...env })
-    : startSharedStack(config.databaseUrl, config.redisUrl, gatewayEnv, env);
+    ? startEmbeddedStack({ ...gatewayEnv, ...env }, config.serverNodeArgs)
+    : startSharedStack(config, gatewayEnv, env);
 }
 
 /**
@@ -50,11 +53,15 @@ function logFolder(): { file(name: string): string; remove(): void } {
   };
 }
 
-async function startEmbeddedStack(env: Record<string, string>): Promise<GatewayStack> {
+async function startEmbeddedStack(
+  env: Record<string, string>,
+  nodeArgs: readonly string[],
+): Promise<GatewayStack> {
   const logs = logFolder();
   const gw = await GatewayProcess.start({
     entry: process.env.BENCH_GATEWAY_ENTRY,
     env,
+    nodeArgs,
     logFile: logs.file('gateway'),
   }).catch((err: unknown) => {
     logs.remove();
@@ -76,8 +83,7 @@ async function startEmbeddedStack(env: Record<string, string>): Promise<GatewayS
 }
 
 async function startSharedStack(
-  databaseUrl: string,
-  redisUrl: string,
+  { databaseUrl, redisUrl, serverNodeArgs }: StackConfig,
   gatewayEnv: Record<string, string>,
   firstGatewayEnv: Record<string, string>,
 ): Promise<GatewayStack> {
@@ -93,6 +99,7 @@ async function startSharedStack(
       redisKeyPrefix,
       entry: process.env.BENCH_GATEWAY_ENTRY,
       env,
+      nodeArgs: serverNodeArgs,
       logFile: logs.file(name),
     });
   let gw: GatewayProcess;

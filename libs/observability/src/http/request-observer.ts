@@ -34,7 +34,7 @@ export class RequestObserver {
       res.setHeader('X-Request-Id', reqId);
       req.id = reqId;
       // `close` follows every response, finished or cut off.
-      res.once('close', () => {
+      res.on('close', () => {
         const durationMs = performance.now() - started;
         const finished = res.writableFinished;
         const instance = tenantOf(req)?.instance.name;
