@@ -156,7 +156,7 @@ export function readBenchConfig(): BenchConfig {
     warmupSec: positiveNumber('BENCH_WARMUP', 3),
     primeSec: positiveNumber('BENCH_PRIME', 5),
     connections: positiveInteger('BENCH_CONNECTIONS', 10),
-    rounds: positiveInteger('BENCH_ROUNDS', 2),
+    rounds: positiveInteger('BENCH_ROUNDS', 4),
     coldInstances: positiveInteger('BENCH_COLD_INSTANCES', 40),
     coldTokenInstances: positiveInteger('BENCH_COLD_TOKEN_INSTANCES', 10),
     signInConcurrency,
