@@ -2,14 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type Listener = 'public' | 'admin';
 
-const listeners = new WeakMap<IncomingMessage, Listener>();
+// A symbol-keyed property, not a WeakMap: a WeakMap entry per request costs a hash insert and
+// ephemeron work in every garbage collection, on the token endpoint's hot path.
+const LISTENER = Symbol('listener');
+
+interface MarkedRequest extends IncomingMessage {
+  [LISTENER]?: Listener;
+}
 
 export function markListener(req: IncomingMessage, listener: Listener): void {
-  listeners.set(req, listener);
+  (req as MarkedRequest)[LISTENER] = listener;
 }
 
 export function listenerOf(req: IncomingMessage): Listener | undefined {
-  return listeners.get(req);
+  return (req as MarkedRequest)[LISTENER];
 }
 
 const ADMIN_PATHS = /^\/admin(\/|$)/;
@@ -32,7 +38,7 @@ function adminOnly(path: string): boolean {
  * and metrics are never reachable on the public port, and the admin port serves nothing else.
  */
 export function listenerGate(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  const listener = listeners.get(req);
+  const listener = listenerOf(req);
   const path = req.url ?? '/';
   if (listener === 'admin' ? adminOnly(path) : listener === 'public' && !adminOnly(path)) {
     next();

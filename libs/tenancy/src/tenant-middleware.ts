@@ -3,11 +3,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedTenant, TenantResolution } from './tenant-resolver';
 import { TenantResolver } from './tenant-resolver';
 
-const tenants = new WeakMap<IncomingMessage, ResolvedTenant>();
+// A symbol-keyed property rather than a WeakMap: see markListener in apps/gateway/src/listeners.ts.
+const TENANT = Symbol('tenant');
+
+interface TenantRequest extends IncomingMessage {
+  [TENANT]?: ResolvedTenant;
+}
 
 /** The tenant the public listener resolved for this request. */
 export function tenantOf(req: IncomingMessage): ResolvedTenant | undefined {
-  return tenants.get(req);
+  return (req as TenantRequest)[TENANT];
 }
 
 function sendJson(res: ServerResponse, status: number, body: Record<string, string>): void {
@@ -55,7 +60,7 @@ function answer(
 ): void {
   switch (result.outcome) {
     case 'resolved':
-      tenants.set(req, result.tenant);
+      (req as TenantRequest)[TENANT] = result.tenant;
       next();
       return;
     case 'bad-host':

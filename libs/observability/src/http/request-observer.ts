@@ -3,7 +3,6 @@ import { tenantOf } from '@erp-id/tenancy';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ROOT_LOGGERS } from '../logging/root-logger.module';
 import type { RootLoggers } from '../logging/root-logger';
-import { writeRequestLine } from '../logging/request-line';
 import { recordHttpRequest, statusClass } from '../metrics/gateway-metrics';
 import { requestIdFrom } from './request-id';
 import { type ListenerName, pathOf, routeLabel } from './route-label';
@@ -39,7 +38,7 @@ export class RequestObserver {
         const finished = res.writableFinished;
         const instance = tenantOf(req)?.instance.name;
         recordHttpRequest(instance, route, statusClass(res.statusCode, finished), durationMs / 1000);
-        writeRequestLine(requests, {
+        requests.write({
           reqId,
           instance,
           route,

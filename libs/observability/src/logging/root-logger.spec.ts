@@ -56,10 +56,22 @@ describe('createRootLoggers', () => {
 describe('request lines', () => {
   it('share the destination and level of the root logger', () => {
     const { stream, lines } = capture();
-    const { root, requests } = createRootLoggers('info', stream);
-    root.info('from root');
-    requests.info({ route: 'token' }, 'request completed');
-    requests.debug('dropped');
-    expect(lines().map((l) => l.msg)).toEqual(['from root', 'request completed']);
+    const { root, requests } = createRootLoggers('warn', stream);
+    root.warn('from root');
+    const line = {
+      reqId: 'r-1',
+      instance: 'acme',
+      route: 'token',
+      method: 'POST',
+      path: '/id/connect/token',
+      durationMs: 1,
+      finished: true,
+    } as const;
+    requests.write({ ...line, statusCode: 200 });
+    requests.write({ ...line, statusCode: 500 });
+    expect(lines().map((l) => [l.level, l.msg])).toEqual([
+      ['warn', 'from root'],
+      ['error', 'request completed'],
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type LevelWithSilent, type Logger, type LoggerOptions } from 'pino';
+import { RequestLog } from './request-line';
 
 /**
  * Values that authenticate someone, wherever a header object ends up in a log line. The request
@@ -24,9 +25,10 @@ export interface RootLoggers {
   root: Logger;
   /**
    * For request lines only, whose fields are fixed and secret-free by construction (see
-   * request-line.ts); skipping the redaction pass matters at one line per token request.
+   * request-line.ts): written without pino's object walk and redaction pass, which matter at one
+   * line per token request.
    */
-  requests: Logger;
+  requests: RequestLog;
 }
 
 /** Lines gather until this many bytes are waiting, then go out in one write. */
@@ -55,10 +57,9 @@ export function createRootLoggers(level: LevelWithSilent, destination?: Destinat
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     serializers: { err: pino.stdSerializers.err },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   const out = destination ?? stdoutDestination();
-  return {
-    root: pino({ ...options, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, out),
-    requests: pino(options, out),
-  };
+  const root = pino(options, out);
+  return { root, requests: new RequestLog(root, out) };
 }
