@@ -34,6 +34,19 @@ export function requestLineLevel(line: RequestLine): Level {
 
 const quoted = (value: string): string => JSON.stringify(value);
 
+let isoMs = 0;
+let iso = '';
+
+/** The time as pino's isoTime writes it; formatted once per millisecond, not once per line. */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = new Date(ms).toISOString();
+  }
+  return iso;
+}
+
 /**
  * One request line as JSON, in the shape pino writes (level name, ISO time, pid, hostname, the
  * fields, msg; absent values left out). Serialized by hand because every field is known: pino's
@@ -43,7 +56,7 @@ export function serializeRequestLine(level: Level, line: RequestLine, process: s
   const instance = line.instance === undefined ? '' : `,"instance":${quoted(line.instance)}`;
   const method = line.method === undefined ? '' : `"method":${quoted(line.method)},`;
   return (
-    `{"level":"${level}","time":"${new Date().toISOString()}"${process},"reqId":${quoted(line.reqId)}` +
+    `{"level":"${level}","time":"${isoNow()}"${process},"reqId":${quoted(line.reqId)}` +
     `${instance},"route":"${line.route}","req":{${method}"path":${quoted(line.path.slice(0, MAX_PATH))}}` +
     `,"res":{"statusCode":${line.statusCode}},"durationMs":${line.durationMs}` +
     `,"msg":"${line.finished ? 'request completed' : 'request aborted'}"}\n`
