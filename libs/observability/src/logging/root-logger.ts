@@ -35,8 +35,8 @@ export interface RootLoggers {
 /**
  * Lines go out in batches of up to 16 KiB (about sixty request lines, one write(2)), or within
  * 100 ms when the gateway is quiet. The write itself is synchronous, as pino's default is: a
- * batch is on its way to the container runtime before the next request is read, and nothing is
- * left in memory when the process exits (the exit hook writes the last batch).
+ * batch is with the container runtime before the next request is read. On exit (a drained
+ * shutdown, a crash) the exit hook writes the last batch; a killed process loses at most 100 ms.
  */
 function stdoutDestination(): DestinationStream {
   const out = new BatchedDestination(pino.destination({ dest: 1, sync: true }), {
