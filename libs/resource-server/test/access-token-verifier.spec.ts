@@ -184,16 +184,13 @@ describe('AccessTokenVerifier', () => {
     });
 
     it('never keeps an accepted answer past the token expiry', async () => {
-      issuer.answers.set(PAT, {
-        active: true,
-        sub: 'u',
-        client_id: 'c',
-        aud: issuer.audience,
-        exp: nowSec() + 1,
-      });
+      // Two whole seconds ahead at least: `exp` is in seconds, and a busy machine must not see the
+      // token expire before the first verification.
+      const exp = nowSec() + 3;
+      issuer.answers.set(PAT, { active: true, sub: 'u', client_id: 'c', aud: issuer.audience, exp });
       const v = verifier({ cacheTtlMs: 60_000, clockToleranceSec: 0 });
       await v.verify(PAT);
-      await sleep(2_100);
+      await sleep(exp * 1000 - Date.now() + 1_100);
       expect(await rejection(v.verify(PAT))).toBe('the access token expired');
       expect(issuer.calls.introspection).toBe(2);
     });
