@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedTenant, TenantResolution } from './tenant-resolver';
 import { TenantResolver } from './tenant-resolver';
 
-// A symbol-keyed property rather than a WeakMap: see markListener in apps/gateway/src/listeners.ts.
+// A symbol-keyed property rather than a WeakMap: a WeakMap entry per request costs a hash insert
+// and ephemeron work in every garbage collection, on the token endpoint's hot path.
 const TENANT = Symbol('tenant');
 
 interface TenantRequest extends IncomingMessage {

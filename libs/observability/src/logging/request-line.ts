@@ -52,11 +52,11 @@ function isoNow(): string {
  * fields, msg; absent values left out). Serialized by hand because every field is known: pino's
  * general object walk was the largest single cost the gateway added to a token request.
  */
-export function serializeRequestLine(level: Level, line: RequestLine, process: string): string {
+export function serializeRequestLine(level: Level, line: RequestLine, processFields: string): string {
   const instance = line.instance === undefined ? '' : `,"instance":${quoted(line.instance)}`;
   const method = line.method === undefined ? '' : `"method":${quoted(line.method)},`;
   return (
-    `{"level":"${level}","time":"${isoNow()}"${process},"reqId":${quoted(line.reqId)}` +
+    `{"level":"${level}","time":"${isoNow()}"${processFields},"reqId":${quoted(line.reqId)}` +
     `${instance},"route":"${line.route}","req":{${method}"path":${quoted(line.path.slice(0, MAX_PATH))}}` +
     `,"res":{"statusCode":${line.statusCode}},"durationMs":${line.durationMs}` +
     `,"msg":"${line.finished ? 'request completed' : 'request aborted'}"}\n`
@@ -69,7 +69,7 @@ export function serializeRequestLine(level: Level, line: RequestLine, process: s
  */
 export class RequestLog {
   /** What pino puts in every line about the process. */
-  private readonly process = `,"pid":${process.pid},"hostname":${quoted(hostname())}`;
+  private readonly processFields = `,"pid":${process.pid},"hostname":${quoted(hostname())}`;
 
   constructor(
     private readonly levels: Pick<Logger, 'isLevelEnabled'>,
@@ -78,6 +78,6 @@ export class RequestLog {
 
   write(line: RequestLine): void {
     const level = requestLineLevel(line);
-    if (this.levels.isLevelEnabled(level)) this.out.write(serializeRequestLine(level, line, this.process));
+    if (this.levels.isLevelEnabled(level)) this.out.write(serializeRequestLine(level, line, this.processFields));
   }
 }
