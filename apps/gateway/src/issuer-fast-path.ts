@@ -35,7 +35,10 @@ export function mountAt(handle: Step): Step {
  * per-request prototype swap and middleware walk cost about as much as signing a token.
  * `fallback` answers anything the steps pass on.
  */
-export function issuerFastPath(steps: readonly Step[], fallback: Step): (req: IncomingMessage, res: ServerResponse) => void {
+export function issuerFastPath(
+  steps: readonly Step[],
+  fallback: Step,
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     let index = 0;
     const next = (): void => {

@@ -78,6 +78,7 @@ export class RequestLog {
 
   write(line: RequestLine): void {
     const level = requestLineLevel(line);
-    if (this.levels.isLevelEnabled(level)) this.out.write(serializeRequestLine(level, line, this.processFields));
+    if (this.levels.isLevelEnabled(level))
+      this.out.write(serializeRequestLine(level, line, this.processFields));
   }
 }
