@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { captureLines } from '../../test/line-capture';
 import { type RequestLine, RequestLog, requestLineLevel, serializeRequestLine } from './request-line';
 
 const line = (over: Partial<RequestLine>): RequestLine => ({
@@ -14,23 +14,6 @@ const line = (over: Partial<RequestLine>): RequestLine => ({
   finished: true,
   ...over,
 });
-
-function capture(): { out: Writable; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const out = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const lines = () =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { out, lines };
-}
 
 const PROCESS = `,"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
 
@@ -48,7 +31,7 @@ describe('request lines', () => {
   });
 
   it('are the line pino would write for the same fields', () => {
-    const { out, lines } = capture();
+    const { stream: out, lines } = captureLines();
     const logger = pino(
       {
         timestamp: () => `,"time":"2026-12-03T10:00:00.000Z"`,
@@ -87,7 +70,7 @@ describe('request lines', () => {
   });
 
   it('carry request id, instance, route, method, bounded path, status and duration', () => {
-    const { out, lines } = capture();
+    const { stream: out, lines } = captureLines();
     new RequestLog(pino({ level: 'info' }, out), out).write(line({ path: `/id/${'x'.repeat(1000)}` }));
     const [written] = lines();
     expect(written).toMatchObject({
@@ -105,7 +88,7 @@ describe('request lines', () => {
   });
 
   it('follow the level they are given', () => {
-    const { out, lines } = capture();
+    const { stream: out, lines } = captureLines();
     const log = new RequestLog(pino({ level: 'warn' }, out), out);
     log.write(line({ statusCode: 200 }));
     log.write(line({ statusCode: 502 }));

@@ -1,22 +1,5 @@
-import { Writable } from 'node:stream';
+import { captureLines as capture } from '../../test/line-capture';
 import { createRootLoggers } from './root-logger';
-
-function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-  const lines = () =>
-    chunks
-      .join('')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { stream, lines };
-}
 
 describe('createRootLoggers', () => {
   it('writes JSON lines with a level name and an ISO time', () => {
