@@ -1,9 +1,9 @@
-import { captureLines as capture } from '../../test/line-capture';
+import { captureLines } from '../../test/line-capture';
 import { createRootLoggers } from './root-logger';
 
 describe('createRootLoggers', () => {
   it('writes JSON lines with a level name and an ISO time', () => {
-    const { stream, lines } = capture();
+    const { stream, lines } = captureLines();
     createRootLoggers('info', stream).root.info({ context: 'Test' }, 'hello');
     const [line] = lines();
     expect(line).toMatchObject({ level: 'info', context: 'Test', msg: 'hello' });
@@ -11,7 +11,7 @@ describe('createRootLoggers', () => {
   });
 
   it('honours the level', () => {
-    const { stream, lines } = capture();
+    const { stream, lines } = captureLines();
     const logger = createRootLoggers('warn', stream).root;
     logger.info('dropped');
     logger.warn('kept');
@@ -19,7 +19,7 @@ describe('createRootLoggers', () => {
   });
 
   it('redacts credentials and cookies wherever a header object is logged', () => {
-    const { stream, lines } = capture();
+    const { stream, lines } = captureLines();
     const secrets = ['Basic c2VjcmV0OnNlY3JldA==', 'sid=abc123', 'session=xyz; HttpOnly', 'Bearer tok'];
     createRootLoggers('info', stream).root.info(
       {
@@ -38,7 +38,7 @@ describe('createRootLoggers', () => {
 
 describe('request lines', () => {
   it('share the destination and level of the root logger', () => {
-    const { stream, lines } = capture();
+    const { stream, lines } = captureLines();
     const { root, requests } = createRootLoggers('warn', stream);
     root.warn('from root');
     const line = {
