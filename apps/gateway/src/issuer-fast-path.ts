@@ -20,7 +20,9 @@ export function isIssuerRequest(url: string | undefined): boolean {
 export function mountAt(handle: Step): Step {
   return (req, res, next) => {
     const url = req.url ?? '/';
-    Object.assign(req, { originalUrl: url, baseUrl: ISSUER_MOUNT });
+    const mounted = req as IncomingMessage & { originalUrl?: string; baseUrl?: string };
+    mounted.originalUrl = url;
+    mounted.baseUrl = ISSUER_MOUNT;
     req.url = url.slice(ISSUER_MOUNT.length);
     handle(req, res, () => {
       req.url = url;

@@ -10,6 +10,11 @@ interface MarkedRequest extends IncomingMessage {
   [LISTENER]?: Listener;
 }
 
+/** Gives a new request its (empty) listener slot; see gateway-request.ts. */
+export function reserveListenerSlot(req: IncomingMessage): void {
+  (req as MarkedRequest)[LISTENER] = undefined;
+}
+
 export function markListener(req: IncomingMessage, listener: Listener): void {
   (req as MarkedRequest)[LISTENER] = listener;
 }

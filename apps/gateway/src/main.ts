@@ -14,6 +14,7 @@ import { ConnectionDrain } from './connection-drain';
 import { DEMO_INSTANCE, DemoInstance } from './demo-instance';
 import { developmentSecret } from './dev-secrets';
 import { GatewayModule } from './gateway.module';
+import { GatewayRequest } from './gateway-request';
 import { listenerGate, listenerOf, markListener, type Listener } from './listeners';
 import { adminBodyParser } from './admin-body-parser';
 import { adminDocs } from './admin-docs';
@@ -85,7 +86,7 @@ async function bootstrap(): Promise<void> {
     (req, res) => handler(req, res),
   );
   const serve = (listener: Listener): Server =>
-    createServer((req, res) => {
+    createServer({ IncomingMessage: GatewayRequest }, (req, res) => {
       markListener(req, listener);
       if (listener === 'public' && isIssuerRequest(req.url)) issuerRequest(req, res);
       else handler(req, res);

@@ -7,7 +7,7 @@ export { isCustomDomainName, isUnderBaseDomain, normalizeDomain } from './custom
 export type { InstanceRecord } from './instance-record';
 export { TenantResolver } from './tenant-resolver';
 export type { ResolvedTenant, TenantResolution } from './tenant-resolver';
-export { TenantMiddleware, tenantOf } from './tenant-middleware';
+export { reserveTenantSlot, TenantMiddleware, tenantOf } from './tenant-middleware';
 export { instanceNameProblem, isValidInstanceName, RESERVED_INSTANCE_NAMES } from './instance-name';
 export type { InstanceNameProblem } from './instance-name';
 export { RequestOriginReader } from './request-origin';

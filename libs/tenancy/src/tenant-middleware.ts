@@ -11,6 +11,14 @@ interface TenantRequest extends IncomingMessage {
   [TENANT]?: ResolvedTenant;
 }
 
+/**
+ * Gives a new request its (empty) tenant slot, for a request class that creates every property the
+ * gateway sets on a request up front (see apps/gateway/src/gateway-request.ts).
+ */
+export function reserveTenantSlot(req: IncomingMessage): void {
+  (req as TenantRequest)[TENANT] = undefined;
+}
+
 /** The tenant the public listener resolved for this request. */
 export function tenantOf(req: IncomingMessage): ResolvedTenant | undefined {
   return (req as TenantRequest)[TENANT];
