@@ -77,7 +77,8 @@ const leaseSize = (points: number): number =>
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
   private readonly limiters = new Map<string, RateLimiterAbstract>();
-  private readonly leases = new LRUCache<string, Lease>({ max: MAX_LEASES });
+  // `maxSize` (one per entry), not `max`: lru-cache would allocate all MAX_LEASES slots up front.
+  private readonly leases = new LRUCache<string, Lease>({ maxSize: MAX_LEASES, sizeCalculation: () => 1 });
   private lastStoreWarning = 0;
 
   constructor(

@@ -20,8 +20,11 @@ const POSITIVE_TTL_MS = 60_000;
 @Injectable()
 export class CustomDomainRegistry implements OnModuleInit {
   private readonly domainsByInstance = new Map<string, Set<string>>();
+  // Bounded by `maxSize` (one per entry) rather than `max`: lru-cache allocates `max` slots up front,
+  // megabytes that a gateway with a handful of custom domains would carry for nothing.
   private readonly known = new LRUCache<string, string>({
-    max: 100_000,
+    maxSize: 100_000,
+    sizeCalculation: () => 1,
     ttl: POSITIVE_TTL_MS,
     dispose: (instanceName, domain) => this.unindex(instanceName, domain),
   });

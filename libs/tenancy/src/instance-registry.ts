@@ -37,7 +37,12 @@ interface PendingLoad {
 @Injectable()
 export class InstanceRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(InstanceRegistry.name);
-  private readonly known = new LRUCache<string, InstanceRecord>({ max: 100_000 });
+  // Bounded by `maxSize` (one per entry) rather than `max`: lru-cache allocates `max` slots up front,
+  // megabytes of heap whatever the size of the fleet.
+  private readonly known = new LRUCache<string, InstanceRecord>({
+    maxSize: 100_000,
+    sizeCalculation: () => 1,
+  });
   private readonly unknown = new LRUCache<string, true>({ max: 10_000, ttl: NEGATIVE_TTL_MS });
   /**
    * Loads in flight. An invalidation marks the one in flight stale, so a load that raced with a
