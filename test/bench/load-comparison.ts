@@ -1,6 +1,22 @@
 import { type LoadResult, type LoadSettings, measureTokenLoad } from './load-run';
 import type { TokenTarget } from './token-target';
 
+/** The server one load run talks to. */
+export interface RoundServer {
+  target: TokenTarget;
+  /** Launched for this run: it needs the long warm-up, and is stopped after it. */
+  fresh: boolean;
+  stop(): Promise<void>;
+}
+
+/** Gives the server for the next run: a freshly launched process, or one shared by every run. */
+export type ServerSource = () => Promise<RoundServer>;
+
+/** One server for every round (nothing launched, nothing stopped). */
+export function sharedServer(target: TokenTarget): ServerSource {
+  return () => Promise.resolve({ target, fresh: false, stop: () => Promise.resolve() });
+}
+
 export interface TargetLoadSummary {
   /** Sum of 200s over sum of measured seconds, across rounds. */
   tokensPerSec: number;
@@ -18,6 +34,8 @@ export interface LoadComparison {
   ratio: number;
   /** gateway CPU per token ÷ baseline CPU per token: the overhead with the machine's noise taken out. */
   cpuRatio?: number;
+  /** Every run had servers of its own (launched for it), rather than one server for all rounds. */
+  freshServers: boolean;
 }
 
 function summarizeTarget(rounds: LoadResult[]): TargetLoadSummary {
@@ -44,16 +62,20 @@ function assertAllOk(result: LoadResult): void {
 
 /**
  * Baseline and gateway in alternation (B G G B B G …) with identical settings, so slow drift on the
- * machine (thermal, other tenants) and the order within a round land on both alike.
+ * machine (thermal, other tenants) and the order within a round land on both alike. With sources
+ * that launch a server per run, every round also averages over another pair of launches: the same
+ * build runs measurably faster or slower from one launch to the next (code placement, JIT choices),
+ * and one launch per side would make that luck part of the ratio.
  */
 export async function compareLoad(
-  baseline: TokenTarget,
-  gateway: TokenTarget,
+  baseline: ServerSource,
+  gateway: ServerSource,
   settings: LoadSettings & { primeSec: number },
   rounds: number,
   onResult: (result: LoadResult) => void,
 ): Promise<LoadComparison> {
   const results = { baseline: [] as LoadResult[], gateway: [] as LoadResult[] };
+  let freshServers = true;
   for (let round = 0; round < rounds; round++) {
     const pair = [
       ['baseline', baseline],
@@ -61,19 +83,26 @@ export async function compareLoad(
     ] as const;
     // A B, then B A: whatever running second costs or gains (the other's garbage, a warmer cache)
     // falls on both alike over two rounds.
-    for (const [key, target] of round % 2 === 0 ? pair : [...pair].reverse()) {
-      // Collect the previous run's garbage now rather than during the next measured run.
-      global.gc?.();
-      const warmupSec = round === 0 ? settings.warmupSec + settings.primeSec : settings.warmupSec;
-      const result = await measureTokenLoad(target, { ...settings, warmupSec });
-      onResult(result);
-      assertAllOk(result);
-      results[key].push(result);
+    for (const [key, source] of round % 2 === 0 ? pair : [...pair].reverse()) {
+      const server = await source();
+      try {
+        freshServers &&= server.fresh;
+        // Collect the previous run's garbage now rather than during the next measured run.
+        global.gc?.();
+        const primed = server.fresh || round === 0;
+        const warmupSec = primed ? settings.warmupSec + settings.primeSec : settings.warmupSec;
+        const result = await measureTokenLoad(server.target, { ...settings, warmupSec });
+        onResult(result);
+        assertAllOk(result);
+        results[key].push(result);
+      } finally {
+        await server.stop();
+      }
     }
   }
   const b = summarizeTarget(results.baseline);
   const g = summarizeTarget(results.gateway);
   const cpuRatio =
     b.cpuUsPerToken && g.cpuUsPerToken !== undefined ? g.cpuUsPerToken / b.cpuUsPerToken : undefined;
-  return { baseline: b, gateway: g, ratio: g.tokensPerSec / b.tokensPerSec, cpuRatio };
+  return { baseline: b, gateway: g, ratio: g.tokensPerSec / b.tokensPerSec, cpuRatio, freshServers };
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /**
  * Server CPU time, read from /proc (Linux only; elsewhere every figure is `undefined` and the
@@ -25,30 +25,6 @@ export function cpuSecondsOf(pid: number): number | undefined {
   // Fields 14 and 15 of proc(5) are utime and stime; `fields` starts at field 3.
   if (!fields) return undefined;
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
-}
-
-/**
- * The pid of a child of this process whose command line contains `fragment`. GatewayProcess keeps
- * its child private; the child is ours, so looking it up by parent pid is safe.
- */
-export function findChildPid(fragment: string): number | undefined {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const pid = Number(entry);
-    if (Number(statFields(pid)?.[1]) !== process.pid) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(fragment)) return pid;
-    } catch {
-      // exited meanwhile
-    }
-  }
-  return undefined;
 }
 
 /** Busy CPU seconds of the whole machine, all cores (user, nice, system, irq, softirq, steal). */

@@ -84,10 +84,13 @@ const LIMITER_LABELS: ComparisonLabels = {
 };
 
 function printComparison(load: LoadComparison, config: BenchConfig, labels: ComparisonLabels): void {
+  const servers = load.freshServers
+    ? `(+${config.primeSec} s) + ${config.durationSec} s measured, ${config.rounds} round(s) each, alternating, ` +
+      'a freshly launched server per run'
+    : `(+${config.primeSec} s before round 1) + ${config.durationSec} s measured, ${config.rounds} round(s) ` +
+      'each, alternating, one server per side';
   console.log(
-    `\n${labels.title} (${config.connections} connections, ${config.warmupSec} s warm-up ` +
-      `(+${config.primeSec} s before round 1) + ${config.durationSec} s measured, ${config.rounds} round(s) ` +
-      'each, alternating)',
+    `\n${labels.title} (${config.connections} connections, ${config.warmupSec} s warm-up ${servers})`,
   );
   const rows: string[][] = [];
   load.baseline.rounds.forEach((b, i) => {
@@ -391,6 +394,7 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       baselineTokensPerSec: round1(load.baseline.tokensPerSec),
       gatewayTokensPerSec: round1(load.gateway.tokensPerSec),
       ratio: Math.round(load.ratio * 1000) / 1000,
+      freshServers: load.freshServers,
       baselineP99Ms: load.baseline.p99Ms,
       gatewayP99Ms: load.gateway.p99Ms,
       baselineCpuUsPerToken: load.baseline.cpuUsPerToken && Math.round(load.baseline.cpuUsPerToken),

@@ -16,9 +16,8 @@ import { measureColdStart } from './cold/cold-start';
 import { type GatewayStack, startGatewayStack } from './gateway/gateway-stack';
 import { provisionLoadTarget } from './gateway/gateway-token-target';
 import { NO_RATE_LIMITS, UNREACHED_RATE_LIMITS } from './gateway/provisioning';
-import { compareLoad } from './load-comparison';
+import { compareLoad, sharedServer } from './load-comparison';
 import { runPhase } from './phase';
-import { findChildPid } from './process-cpu';
 import { logTail } from './log-text';
 import { type BenchOutcome, printLoadProgress, printReport } from './report';
 import { measureJwtVerification } from './resource-server/jwt-verify-bench';
@@ -27,24 +26,11 @@ import { measureOnboarding } from './onboarding/onboarding-bench';
 import { measureIntrospection } from './introspection/introspection-bench';
 import { measureSignIns } from './sign-in/sign-in-bench';
 import { assertIssuesExpectedToken } from './token-check';
-import type { TokenTarget } from './token-target';
+import { bareTarget, freshBareProviders, freshGatewayReplicas } from './token-servers';
 
 const LOAD_INSTANCE = 'bench-load';
 const LIMITS_ON_INSTANCE = 'bench-limits-on';
 const LIMITS_OFF_INSTANCE = 'bench-limits-off';
-/** How the gateway child is recognised among this process's children (for its CPU time). */
-const GATEWAY_ENTRY = 'apps/gateway/src/main.js';
-
-function bareTarget(bare: BareProviderProcess): TokenTarget {
-  return {
-    label: 'baseline',
-    url: bare.tokenUrl,
-    clientId: bare.client.clientId,
-    clientSecret: bare.client.clientSecret,
-    audience: bare.audience,
-    serverPid: bare.pid,
-  };
-}
 
 const describeBackends = (config: BenchConfig): string =>
   config.backends === 'embedded' ? 'embedded (PGlite, in-process store)' : 'Postgres + Redis';
@@ -78,34 +64,43 @@ async function main(): Promise<number> {
   try {
     if (sharedGatewayScenarios)
       await runPhase('start servers', outcome.errors, async () => {
-        // The bare provider is only the token scenario's baseline.
-        if (runs('token')) bare = await BareProviderProcess.start(config.serverNodeArgs);
         stack = await startGatewayStack(config);
-        console.log(`  ${bare ? `baseline on ${bare.origin}, ` : ''}gateway on 127.0.0.1:${stack.gw.port}`);
+        console.log(`  gateway on 127.0.0.1:${stack.gw.port}`);
       });
 
     if (stack) {
       const { gw } = stack;
       const gatewayLog = (): string => logTail(gw.log);
-      const baseProvider = bare;
-      if (baseProvider) {
-        const baseline = bareTarget(baseProvider);
+      if (runs('token')) {
+        const { startReplica } = stack;
         outcome.load = await runPhase(
           'token load: baseline vs gateway',
           outcome.errors,
           async () => {
-            const gateway = {
-              ...(await provisionLoadTarget(gw, LOAD_INSTANCE)),
-              serverPid: findChildPid(GATEWAY_ENTRY),
-            };
+            const provisioned = await provisionLoadTarget(gw, LOAD_INSTANCE);
+            if (startReplica) {
+              const baseline = freshBareProviders(config.serverNodeArgs, (launched) => (bare = launched));
+              const gateway = freshGatewayReplicas(startReplica, LOAD_INSTANCE, provisioned);
+              return compareLoad(baseline, gateway, config, config.rounds, printLoadProgress);
+            }
+            // Embedded state belongs to the one gateway process: one server per side for all rounds.
+            bare = await BareProviderProcess.start(config.serverNodeArgs);
+            const baseline = bareTarget(bare);
+            const gateway = { ...provisioned, serverPid: gw.pid };
             await assertIssuesExpectedToken(baseline);
             await assertIssuesExpectedToken(gateway);
-            return compareLoad(baseline, gateway, config, config.rounds, printLoadProgress);
+            return compareLoad(
+              sharedServer(baseline),
+              sharedServer(gateway),
+              config,
+              config.rounds,
+              printLoadProgress,
+            );
           },
-          () => `baseline:\n${logTail(baseProvider.log)}\ngateway:\n${gatewayLog()}`,
+          () => `baseline:\n${logTail(bare?.log ?? '')}\ngateway:\n${gatewayLog()}`,
         );
         // The baseline is done; give the gateway the machine for the phases that follow.
-        await baseProvider.stop();
+        await bare?.stop();
       }
 
       if (runs('rate-limits')) {
@@ -113,7 +108,7 @@ async function main(): Promise<number> {
           'rate limiter: token load with limits off vs on (counted, never reached)',
           outcome.errors,
           async () => {
-            const serverPid = findChildPid(GATEWAY_ENTRY);
+            const serverPid = gw.pid;
             const off = {
               ...(await provisionLoadTarget(gw, LIMITS_OFF_INSTANCE, {
                 label: 'limits off',
@@ -130,7 +125,8 @@ async function main(): Promise<number> {
             };
             await assertIssuesExpectedToken(off);
             await assertIssuesExpectedToken(on);
-            return compareLoad(off, on, config, config.rounds, printLoadProgress);
+            // One gateway serves both instances: a launch's luck would land on both sides alike.
+            return compareLoad(sharedServer(off), sharedServer(on), config, config.rounds, printLoadProgress);
           },
           gatewayLog,
         );
@@ -149,7 +145,7 @@ async function main(): Promise<number> {
         outcome.signIn = await runPhase(
           `sign-in: ${config.signInConcurrency} concurrent code flows, ${config.signInUsers} users`,
           outcome.errors,
-          () => measureSignIns(gw, findChildPid(GATEWAY_ENTRY), config, (line) => console.log(`  ${line}`)),
+          () => measureSignIns(gw, gw.pid, config, (line) => console.log(`  ${line}`)),
           gatewayLog,
         );
         const failed = outcome.signIn?.failedSteps ?? [];
@@ -191,9 +187,9 @@ async function main(): Promise<number> {
         outcome.errors,
         async () => {
           onboardingStack = await startGatewayStack(config, { NODE_OPTIONS: INSPECTABLE_NODE_OPTIONS });
-          // Looked up before the second gateway starts: then it is the only gateway child.
-          const gatewayPid = findChildPid(GATEWAY_ENTRY);
-          return measureOnboarding(onboardingStack, gatewayPid, config, (line) => console.log(`  ${line}`));
+          return measureOnboarding(onboardingStack, onboardingStack.gw.pid, config, (line) =>
+            console.log(`  ${line}`),
+          );
         },
         () => logTail(onboardingStack?.gw.log ?? ''),
       );

@@ -96,6 +96,11 @@ export class GatewayProcess {
     return existsSync(this.options.logFile) ? readFileSync(this.options.logFile, 'utf8') : '';
   }
 
+  /** The running process' pid (for its CPU time); undefined before start and after exit. */
+  get pid(): number | undefined {
+    return this.child?.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+  }
+
   get baseDomain(): string {
     return 'localhost';
   }
