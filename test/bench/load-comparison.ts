@@ -24,6 +24,8 @@ export interface TargetLoadSummary {
   p99Ms: number;
   /** Server CPU µs per token over all rounds; undefined without /proc. */
   cpuUsPerToken?: number;
+  /** The main thread's part of {@link cpuUsPerToken}. */
+  mainCpuUsPerToken?: number;
   rounds: LoadResult[];
 }
 
@@ -43,10 +45,13 @@ function summarizeTarget(rounds: LoadResult[]): TargetLoadSummary {
   const seconds = rounds.reduce((n, r) => n + r.durationSec, 0);
   const measured = rounds.every((r) => r.cpuUsPerToken !== undefined);
   const cpuUs = rounds.reduce((n, r) => n + (r.cpuUsPerToken ?? 0) * r.ok, 0);
+  const mainMeasured = rounds.every((r) => r.mainCpuUsPerToken !== undefined);
+  const mainUs = rounds.reduce((n, r) => n + (r.mainCpuUsPerToken ?? 0) * r.ok, 0);
   return {
     tokensPerSec: ok / seconds,
     p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
     cpuUsPerToken: measured && ok > 0 ? cpuUs / ok : undefined,
+    mainCpuUsPerToken: mainMeasured && ok > 0 ? mainUs / ok : undefined,
     rounds,
   };
 }

@@ -25,6 +25,8 @@ export interface LoadResult {
   durationSec: number;
   /** Server CPU (all threads) per 200 response, in µs; undefined where /proc is unavailable. */
   cpuUsPerToken?: number;
+  /** The part of {@link cpuUsPerToken} spent on the server's main thread. */
+  mainCpuUsPerToken?: number;
   /** Cores the server kept busy on average during the measured run. */
   serverCores?: number;
   /**
@@ -66,7 +68,7 @@ export async function measureTokenLoad(target: TokenTarget, settings: LoadSettin
   const warm = await runAutocannon(target, settings.connections, settings.warmupSec);
   const cpu = startCpuWindow(target.serverPid);
   const result = await runAutocannon(target, settings.connections, settings.durationSec);
-  const { serverSec: cpuUsed, othersSec: otherUsed } = cpu.end();
+  const { serverSec: cpuUsed, serverMainSec: mainUsed, othersSec: otherUsed } = cpu.end();
   const counts = statusCounts(result);
   const ok = counts['200'] ?? 0;
   const notOk = Object.entries(counts).reduce((sum, [code, n]) => (code === '200' ? sum : sum + n), 0);
@@ -82,6 +84,7 @@ export async function measureTokenLoad(target: TokenTarget, settings: LoadSettin
     warmupFailures: warm.errors + warm.non2xx,
     durationSec: result.duration,
     cpuUsPerToken: cpuUsed === undefined || ok === 0 ? undefined : (cpuUsed * 1e6) / ok,
+    mainCpuUsPerToken: mainUsed === undefined || ok === 0 ? undefined : (mainUsed * 1e6) / ok,
     serverCores: cpuUsed === undefined ? undefined : cpuUsed / result.duration,
     otherCores: otherUsed === undefined ? undefined : otherUsed / result.duration,
   };

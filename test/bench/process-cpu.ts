@@ -10,21 +10,30 @@ import { readFileSync } from 'node:fs';
 const CLOCK_TICKS_PER_SEC = 100;
 
 /** Fields after the parenthesised command name (which may itself contain spaces). */
-function statFields(pid: number): string[] | undefined {
+function statFields(statFile: string): string[] | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(statFile, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
 }
 
-/** User + system CPU seconds of a process, all its threads (libuv's crypto workers included). */
-export function cpuSecondsOf(pid: number): number | undefined {
-  const fields = statFields(pid);
+function cpuSecondsIn(statFile: string): number | undefined {
+  const fields = statFields(statFile);
   // Fields 14 and 15 of proc(5) are utime and stime; `fields` starts at field 3.
   if (!fields) return undefined;
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SEC;
+}
+
+/** User + system CPU seconds of a process, all its threads (libuv's crypto workers included). */
+export function cpuSecondsOf(pid: number): number | undefined {
+  return cpuSecondsIn(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds of a process's main thread alone (its thread id is the process id): JavaScript, GC. */
+export function mainThreadCpuSecondsOf(pid: number): number | undefined {
+  return cpuSecondsIn(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /** Busy CPU seconds of the whole machine, all cores (user, nice, system, irq, softirq, steal). */
@@ -45,6 +54,8 @@ export function machineBusySeconds(): number | undefined {
 export interface CpuUse {
   /** CPU seconds of the server process, all threads; undefined without /proc or a pid. */
   serverSec?: number;
+  /** CPU seconds of the server's main thread (the rest went to libuv workers and V8's helpers). */
+  serverMainSec?: number;
   /**
    * CPU seconds of everything but the server and this process (which drives the load): other work
    * on the machine, which makes throughput unreliable.
@@ -64,6 +75,7 @@ const delta = (before: number | undefined, after: number | undefined): number | 
 export function startCpuWindow(serverPid: number | undefined): { end(): CpuUse } {
   const read = () => ({
     server: serverPid === undefined ? undefined : cpuSecondsOf(serverPid),
+    serverMain: serverPid === undefined ? undefined : mainThreadCpuSecondsOf(serverPid),
     own: ownCpuSeconds(),
     machine: machineBusySeconds(),
   });
@@ -77,7 +89,7 @@ export function startCpuWindow(serverPid: number | undefined): { end(): CpuUse }
         serverSec === undefined || machineSec === undefined
           ? undefined
           : Math.max(0, machineSec - serverSec - (after.own - before.own));
-      return { serverSec, othersSec };
+      return { serverSec, serverMainSec: delta(before.serverMain, after.serverMain), othersSec };
     },
   };
 }

@@ -38,6 +38,7 @@ function loadRow(r: LoadResult, round: string): string[] {
     fixed(r.p50Ms, 0),
     fixed(r.p99Ms, 0),
     optional(r.cpuUsPerToken),
+    optional(r.mainCpuUsPerToken),
     optional(r.serverCores, 2),
     optional(r.otherCores, 2),
     String(r.ok),
@@ -50,7 +51,7 @@ function loadRow(r: LoadResult, round: string): string[] {
 export function printLoadProgress(r: LoadResult): void {
   console.log(
     `  ${r.label.padEnd(10)} ${fixed(r.tokensPerSec).padStart(8)} tokens/s  p99 ${fixed(r.p99Ms, 0)} ms  ` +
-      `CPU ${optional(r.cpuUsPerToken)} µs/token  others ${optional(r.otherCores, 2)} cores  (${r.ok} × 200, ${r.notOk} other, ${r.errors} errors)`,
+      `CPU ${optional(r.cpuUsPerToken)} µs/token (main ${optional(r.mainCpuUsPerToken)})  others ${optional(r.otherCores, 2)} cores  (${r.ok} × 200, ${r.notOk} other, ${r.errors} errors)`,
   );
 }
 
@@ -111,6 +112,7 @@ function printComparison(load: LoadComparison, config: BenchConfig, labels: Comp
       '',
       `${fixed(s.p99Ms, 0)}*`,
       cpu,
+      optional(s.mainCpuUsPerToken),
       '',
       '',
       String(ok),
@@ -125,6 +127,7 @@ function printComparison(load: LoadComparison, config: BenchConfig, labels: Comp
     'p50 ms',
     'p99 ms',
     'CPU µs/token',
+    'main µs',
     'cores',
     'others',
     '200s',
@@ -134,7 +137,8 @@ function printComparison(load: LoadComparison, config: BenchConfig, labels: Comp
   console.log(textTable(header, rows));
   console.log(
     '  * worst round. CPU µs/token and cores: the server process, all threads (RSA signing runs on\n' +
-      '    libuv workers). others: cores used by the rest of the machine (not server, not load generator).',
+      '    libuv workers); main µs: the part on its main thread (JavaScript, GC). others: cores used\n' +
+      '    by the rest of the machine (not server, not load generator).',
   );
   const noise = Math.max(...[...load.baseline.rounds, ...load.gateway.rounds].map((r) => r.otherCores ?? 0));
   if (noise > NOISE_WARNING_CORES) {
@@ -399,6 +403,9 @@ function summaryJson(outcome: BenchOutcome, config: BenchConfig): string {
       gatewayP99Ms: load.gateway.p99Ms,
       baselineCpuUsPerToken: load.baseline.cpuUsPerToken && Math.round(load.baseline.cpuUsPerToken),
       gatewayCpuUsPerToken: load.gateway.cpuUsPerToken && Math.round(load.gateway.cpuUsPerToken),
+      baselineMainCpuUsPerToken:
+        load.baseline.mainCpuUsPerToken && Math.round(load.baseline.mainCpuUsPerToken),
+      gatewayMainCpuUsPerToken: load.gateway.mainCpuUsPerToken && Math.round(load.gateway.mainCpuUsPerToken),
       cpuRatio: load.cpuRatio && Math.round(load.cpuRatio * 1000) / 1000,
       maxOtherCores: round1(
         Math.max(...[...load.baseline.rounds, ...load.gateway.rounds].map((r) => r.otherCores ?? 0)),

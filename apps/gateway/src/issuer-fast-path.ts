@@ -33,7 +33,7 @@ export function mountAt(handle: Step): Step {
 
 /**
  * The issuer's requests (token, discovery, JWKS, authorize…) are the hot path: they run through
- * the few steps they need (drain, request log and metrics, tenant, issuer) without Express, whose
+ * the few steps they need (request log and metrics, tenant, issuer) without Express, whose
  * per-request prototype swap and middleware walk cost about as much as signing a token.
  * `fallback` answers anything the steps pass on.
  */

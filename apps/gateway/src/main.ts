@@ -64,7 +64,6 @@ async function bootstrap(): Promise<void> {
   const drain = new ConnectionDrain();
   const observe = app.get(RequestObserver).middleware(listenerOf);
   app.disable('x-powered-by');
-  app.use(drain.middleware);
   // Before the gate and the issuer mount, so every request of both listeners is logged and counted.
   app.use(observe);
   app.use(app.get(RequestObserver).requestLogger());
@@ -81,12 +80,11 @@ async function bootstrap(): Promise<void> {
   app.use(jsonErrorHandler);
 
   const handler = app.getHttpAdapter().getInstance() as express.Express;
-  const issuerRequest = issuerFastPath(
-    [drain.middleware, observe, tenants.handle, mountAt(issuer.handle)],
-    (req, res) => handler(req, res),
+  const issuerRequest = issuerFastPath([observe, tenants.handle, mountAt(issuer.handle)], (req, res) =>
+    handler(req, res),
   );
   const serve = (listener: Listener): Server =>
-    createServer({ IncomingMessage: GatewayRequest }, (req, res) => {
+    createServer({ IncomingMessage: GatewayRequest, ServerResponse: drain.Response }, (req, res) => {
       markListener(req, listener);
       if (listener === 'public' && isIssuerRequest(req.url)) issuerRequest(req, res);
       else handler(req, res);

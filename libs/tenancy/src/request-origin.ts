@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { TLSSocket } from 'node:tls';
 import proxyaddr from 'proxy-addr';
+import { BoundedMemo } from './bounded-memo';
 
 /** Where a request came from and which host it was addressed to, as far as trusted parties say. */
 export interface RequestOrigin {
@@ -18,6 +19,30 @@ export interface RequestOrigin {
 
 const HOST = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
 
+/** Distinct Host values remembered; real traffic names a handful per instance. */
+const MAX_REMEMBERED_HOSTS = 10_000;
+
+/** What a Host value says, whoever sent it: parsed once per distinct value. */
+interface ParsedHost {
+  host: string;
+  hostname: string;
+  /** The origins for either scheme, built once so every request of a host shares the same strings. */
+  httpOrigin: string;
+  httpsOrigin: string;
+}
+
+function parseHost(raw: string): ParsedHost | null {
+  const host = raw.toLowerCase();
+  const match = HOST.exec(host);
+  if (!match || host.length > 300) return null;
+  return {
+    host,
+    hostname: match[1]!.replace(/\.$/, ''),
+    httpOrigin: `http://${host}`,
+    httpsOrigin: `https://${host}`,
+  };
+}
+
 function firstValue(header: string | string[] | undefined): string | undefined {
   const raw = Array.isArray(header) ? header[0] : header;
   return raw?.split(',')[0]?.trim() || undefined;
@@ -29,6 +54,7 @@ function firstValue(header: string | string[] | undefined): string | undefined {
  */
 export class RequestOriginReader {
   private readonly trust: (addr: string, i: number) => boolean;
+  private readonly hosts = new BoundedMemo(MAX_REMEMBERED_HOSTS, parseHost);
 
   constructor(trustedProxies: readonly string[]) {
     this.trust = trustedProxies.length ? proxyaddr.compile([...trustedProxies]) : () => false;
@@ -38,11 +64,10 @@ export class RequestOriginReader {
     const peer = req.socket.remoteAddress ?? '';
     const fromProxy = this.trust(peer, 0);
     const rawHost = (fromProxy && firstValue(req.headers['x-forwarded-host'])) || req.headers.host;
-    if (!rawHost) return null;
-    const host = rawHost.toLowerCase();
-    const match = HOST.exec(host);
-    if (!match || host.length > 300) return null;
-    const hostname = match[1]!.replace(/\.$/, '');
+    // Length first: an oversized value is neither parsed nor remembered.
+    if (!rawHost || rawHost.length > 300) return null;
+    const parsed = this.hosts.get(rawHost);
+    if (!parsed) return null;
     const forwardedProto = fromProxy
       ? firstValue(req.headers['x-forwarded-proto'])?.toLowerCase()
       : undefined;
@@ -53,6 +78,7 @@ export class RequestOriginReader {
           ? 'https'
           : 'http';
     const clientIp = fromProxy ? proxyaddr(req as Parameters<typeof proxyaddr>[0], this.trust) : peer;
-    return { scheme, host, hostname, origin: `${scheme}://${host}`, clientIp };
+    const origin = scheme === 'https' ? parsed.httpsOrigin : parsed.httpOrigin;
+    return { scheme, host: parsed.host, hostname: parsed.hostname, origin, clientIp };
   }
 }

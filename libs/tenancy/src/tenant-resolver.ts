@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { GatewayConfig } from '@erp-id/config';
-import { isCustomDomainName, isUnderBaseDomain } from './custom-domain-name';
+import { BoundedMemo } from './bounded-memo';
+import { isCustomDomainName } from './custom-domain-name';
 import { CustomDomainRegistry } from './custom-domain-registry';
 import { InstanceRegistry } from './instance-registry';
 import type { InstanceRecord } from './instance-record';
@@ -12,6 +13,9 @@ export interface ResolvedTenant {
   origin: RequestOrigin;
   instance: InstanceRecord;
 }
+
+/** Host names under the base domain whose instance name (or lack of one) is remembered. */
+const MAX_REMEMBERED_NAMES = 10_000;
 
 export type TenantResolution =
   | { outcome: 'resolved'; tenant: ResolvedTenant }
@@ -29,6 +33,10 @@ export class TenantResolver {
   private readonly origins: RequestOriginReader;
   private readonly baseDomain: string;
   private readonly suffix: string;
+  /** Instance name of each host name under the base domain: validated once, not on every request. */
+  private readonly namesUnderBase = new BoundedMemo(MAX_REMEMBERED_NAMES, (hostname) =>
+    this.instanceNameFor(hostname),
+  );
 
   constructor(
     config: GatewayConfig,
@@ -71,7 +79,9 @@ export class TenantResolver {
 
   private instanceNameOf(hostname: string): Promise<string | null> | string | null {
     // Hosts under the base domain are instance names or nothing: custom domains never live there.
-    if (isUnderBaseDomain(hostname, this.baseDomain)) return this.instanceNameFor(hostname);
+    if (hostname.endsWith(this.suffix) || hostname === this.baseDomain) {
+      return this.namesUnderBase.get(hostname);
+    }
     // IP literals and single labels cannot be registered, so they never cost a lookup.
     if (!isCustomDomainName(hostname)) return null;
     return this.domains.instanceNameFor(hostname);

@@ -132,21 +132,25 @@ interface HttpSeries {
 }
 
 /**
- * The labelled series of each (instance, route, status) seen so far. prom-client hashes a label
- * object on every call; a request records two series, so they are looked up once and kept. Bounded
- * like the series themselves: instances × routes × status classes.
+ * The labelled series of each (instance, route, status) seen so far. prom-client's `labels()` builds
+ * a label object and a bound child on every call; a request records two series, so they are looked
+ * up once and kept, in maps keyed by the label values themselves (no key string per request). Bounded like the
+ * series themselves: instances × routes × status classes.
  */
-const httpSeries = new Map<string, HttpSeries>();
+const httpSeries = new Map<string, Map<RouteLabel, Map<StatusClass, HttpSeries>>>();
 
 function seriesOf(instance: string, route: RouteLabel, status: StatusClass): HttpSeries {
-  const key = `${instance}\n${route}\n${status}`;
-  let series = httpSeries.get(key);
+  let byRoute = httpSeries.get(instance);
+  if (!byRoute) httpSeries.set(instance, (byRoute = new Map()));
+  let byStatus = byRoute.get(route);
+  if (!byStatus) byRoute.set(route, (byStatus = new Map()));
+  let series = byStatus.get(status);
   if (!series) {
     series = {
       requests: httpRequests.labels({ [INSTANCE]: instance, route, status_class: status }),
       duration: httpDuration.labels({ route, status_class: status }),
     };
-    httpSeries.set(key, series);
+    byStatus.set(status, series);
   }
   return series;
 }
@@ -162,8 +166,18 @@ export function recordHttpRequest(
   series.duration.observe(seconds);
 }
 
+/** The token counter's series by instance and grant type, kept for the same reason as the HTTP ones. */
+const tokenSeries = new Map<string, Map<string, { inc(): void }>>();
+
 export function recordTokenIssued(instance: string, grantType: string): void {
-  tokensIssued.inc({ [INSTANCE]: instance, grant_type: grantType });
+  let byGrant = tokenSeries.get(instance);
+  if (!byGrant) tokenSeries.set(instance, (byGrant = new Map()));
+  let series = byGrant.get(grantType);
+  if (!series) {
+    series = tokensIssued.labels({ [INSTANCE]: instance, grant_type: grantType });
+    byGrant.set(grantType, series);
+  }
+  series.inc();
 }
 
 export function recordTokenError(instance: string, error: string): void {
