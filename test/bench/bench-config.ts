@@ -79,7 +79,8 @@ export interface BenchConfig {
   /**
    * BENCH_PROFILE_DIR: the gateway and the baseline run with `--cpu-prof`, writing a `.cpuprofile`
    * each into this folder when they stop (for finding where a target's CPU goes; figures measured
-   * while profiling are slower).
+   * while profiling are slower). BENCH_NODE_ARGS: more Node.js options for both (space-separated),
+   * e.g. `--perf-basic-prof` for `perf record`, or V8 heap settings to try on both sides alike.
    */
   serverNodeArgs: readonly string[];
 }
@@ -171,8 +172,11 @@ export function readBenchConfig(): BenchConfig {
     databaseUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
     redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
     gatewayLogLevel: process.env.BENCH_GATEWAY_LOG_LEVEL || undefined,
-    serverNodeArgs: process.env.BENCH_PROFILE_DIR
-      ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE_DIR)}`]
-      : [],
+    serverNodeArgs: [
+      ...(process.env.BENCH_PROFILE_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE_DIR)}`]
+        : []),
+      ...(process.env.BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+    ],
   };
 }
