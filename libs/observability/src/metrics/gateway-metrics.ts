@@ -134,8 +134,8 @@ interface HttpSeries {
 /**
  * The labelled series of each (instance, route, status) seen so far. prom-client's `labels()` builds
  * a label object and a bound child on every call; a request records two series, so they are looked
- * up once and kept, in maps keyed by the label values themselves (no key string per request). Bounded like the
- * series themselves: instances × routes × status classes.
+ * up once and kept, in maps keyed by the label values themselves (no key string per request).
+ * Bounded like the series themselves: instances × routes × status classes.
  */
 const httpSeries = new Map<string, Map<RouteLabel, Map<StatusClass, HttpSeries>>>();
 
