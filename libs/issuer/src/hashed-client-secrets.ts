@@ -63,11 +63,13 @@ export function installHashedClientSecrets(provider: Provider, gate?: ClientSecr
     const presented = digest(actual);
     const remembered = verified.get(this) ?? [];
     const live = (v: VerifiedSecret): boolean => v.expiresAt === null || v.expiresAt > now;
-    // The token endpoint's path: checked in place, no list rebuilt per request.
-    if (remembered.some((v) => live(v) && timingSafeEqual(v.digest, presented))) {
-      const pending = gate?.accepted(this.clientId);
-      if (pending) await pending;
-      return true;
+    // The token endpoint's path: checked in place, no list rebuilt and no callback made per request.
+    for (const v of remembered) {
+      if (live(v) && timingSafeEqual(v.digest, presented)) {
+        const pending = gate?.accepted(this.clientId);
+        if (pending) await pending;
+        return true;
+      }
     }
     if (gate) await gate.beforeSlowCheck(this.clientId);
     const known = remembered.filter(live);

@@ -6,6 +6,7 @@ import {
   type RateDecision,
   type RateLimiter,
   type RateLimitName,
+  type RateRule,
   rateSubjectOf,
 } from '@erp-id/rate-limits';
 import { tenantOf } from '@erp-id/tenancy';
@@ -82,6 +83,13 @@ export function requestLimits(context: RequestLimitsContext): IssuerHook {
   const { instance, policies, limiter, throttle, signals } = context;
   const rules = policies.rateLimits;
   const lockRule = clientAuthLockRule(policies);
+  // The policy is fixed for the issuer's lifetime: each route's rule is built once, not per request.
+  const routeRules = new Map<LimitedRoute, RateRule>(
+    [...LIMITED_ROUTES.values()].map((route) => [
+      route,
+      { points: rules[route.points], windowSeconds: rules.windowSeconds },
+    ]),
+  );
 
   const refuse = (ctx: KoaContextWithOIDC, route: LimitedRoute, seconds: number): void => {
     ctx.status = 429;
@@ -109,15 +117,14 @@ export function requestLimits(context: RequestLimitsContext): IssuerHook {
           return ANSWERED;
         }
       }
-      const points = rules[route.points];
-      if (points === 0) return;
-      const rule = { points, windowSeconds: rules.windowSeconds };
+      const rule = routeRules.get(route)!;
+      if (rule.points === 0) return;
       return whenDecided(limiter.consume(instance.name, route.limit, subject, rule), (decision) => {
         if (decision.allowed) return false;
         if (decision.firstRefusal) {
           void signals.throttled(instance.id, route.limit, subject, {
             windowSeconds: rule.windowSeconds,
-            allowed: points,
+            allowed: rule.points,
             retryAfterSeconds: decision.retryAfterSeconds,
           });
         }
@@ -191,6 +198,7 @@ export function requestLimitsClientGate(context: RequestLimitsContext): ClientSe
   const { instance, policies, limiter, throttle, signals } = context;
   const rules = policies.rateLimits;
   const lockRule = clientAuthLockRule(policies);
+  const clientRule: RateRule = { points: rules.tokenPerClient, windowSeconds: rules.windowSeconds };
   return {
     async beforeSlowCheck() {
       const ctx = currentRequest();
@@ -202,17 +210,15 @@ export function requestLimitsClientGate(context: RequestLimitsContext): ClientSe
       throw new TooManyRequests();
     },
     accepted(clientId) {
-      const points = rules.tokenPerClient;
-      if (points === 0) return;
+      if (clientRule.points === 0) return;
       const ctx = currentRequest();
       if (ctx.oidc.route !== 'token') return;
-      const rule = { points, windowSeconds: rules.windowSeconds };
-      return whenDecided(limiter.consume(instance.name, 'token-client', clientId, rule), (decision) => {
+      return whenDecided(limiter.consume(instance.name, 'token-client', clientId, clientRule), (decision) => {
         if (decision.allowed) return;
         if (decision.firstRefusal) {
           void signals.throttled(instance.id, 'token-client', subjectOf(ctx) ?? 'unknown', {
-            windowSeconds: rule.windowSeconds,
-            allowed: points,
+            windowSeconds: clientRule.windowSeconds,
+            allowed: clientRule.points,
             retryAfterSeconds: decision.retryAfterSeconds,
             clientId,
           });

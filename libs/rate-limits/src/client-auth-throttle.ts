@@ -40,6 +40,8 @@ export class ClientAuthThrottle {
 
   /** Seconds this replica knows the address to be locked for; no round trip to the store. */
   knownLockFor(instance: string, subject: string): number {
+    // Every token request asks; while no address is locked there is no key to build or look up.
+    if (this.known.size === 0) return 0;
     const until = this.known.get(`${instance}\n${subject}`);
     if (until === undefined) return 0;
     const left = until - Date.now();
