@@ -43,15 +43,16 @@ export interface LoadComparison {
 function summarizeTarget(rounds: LoadResult[]): TargetLoadSummary {
   const ok = rounds.reduce((n, r) => n + r.ok, 0);
   const seconds = rounds.reduce((n, r) => n + r.durationSec, 0);
-  const measured = rounds.every((r) => r.cpuUsPerToken !== undefined);
-  const cpuUs = rounds.reduce((n, r) => n + (r.cpuUsPerToken ?? 0) * r.ok, 0);
-  const mainMeasured = rounds.every((r) => r.mainCpuUsPerToken !== undefined);
-  const mainUs = rounds.reduce((n, r) => n + (r.mainCpuUsPerToken ?? 0) * r.ok, 0);
+  // A per-token figure over all rounds: each round weighted by its 200s; unknown if any round's is.
+  const overAllRounds = (perToken: (r: LoadResult) => number | undefined): number | undefined => {
+    if (ok === 0 || rounds.some((r) => perToken(r) === undefined)) return undefined;
+    return rounds.reduce((n, r) => n + perToken(r)! * r.ok, 0) / ok;
+  };
   return {
     tokensPerSec: ok / seconds,
     p99Ms: Math.max(...rounds.map((r) => r.p99Ms)),
-    cpuUsPerToken: measured && ok > 0 ? cpuUs / ok : undefined,
-    mainCpuUsPerToken: mainMeasured && ok > 0 ? mainUs / ok : undefined,
+    cpuUsPerToken: overAllRounds((r) => r.cpuUsPerToken),
+    mainCpuUsPerToken: overAllRounds((r) => r.mainCpuUsPerToken),
     rounds,
   };
 }

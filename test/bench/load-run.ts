@@ -54,6 +54,10 @@ function runAutocannon(
   });
 }
 
+/** CPU seconds spread over the 200s, in µs each; undefined when either is unknown or zero. */
+const usPerToken = (seconds: number | undefined, ok: number): number | undefined =>
+  seconds === undefined || ok === 0 ? undefined : (seconds * 1e6) / ok;
+
 function statusCounts(result: autocannon.Result): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) counts[code] = stat.count ?? 0;
@@ -83,8 +87,8 @@ export async function measureTokenLoad(target: TokenTarget, settings: LoadSettin
     errors: result.errors,
     warmupFailures: warm.errors + warm.non2xx,
     durationSec: result.duration,
-    cpuUsPerToken: cpuUsed === undefined || ok === 0 ? undefined : (cpuUsed * 1e6) / ok,
-    mainCpuUsPerToken: mainUsed === undefined || ok === 0 ? undefined : (mainUsed * 1e6) / ok,
+    cpuUsPerToken: usPerToken(cpuUsed, ok),
+    mainCpuUsPerToken: usPerToken(mainUsed, ok),
     serverCores: cpuUsed === undefined ? undefined : cpuUsed / result.duration,
     otherCores: otherUsed === undefined ? undefined : otherUsed / result.duration,
   };

@@ -19,6 +19,9 @@ export interface RequestOrigin {
 
 const HOST = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
 
+/** Longer Host values are refused. */
+const MAX_HOST_LENGTH = 300;
+
 /** Distinct Host values remembered; real traffic names a handful per instance. */
 const MAX_REMEMBERED_HOSTS = 10_000;
 
@@ -31,10 +34,11 @@ interface ParsedHost {
   httpsOrigin: string;
 }
 
+/** `raw` is at most MAX_HOST_LENGTH long (checked before it is parsed or remembered). */
 function parseHost(raw: string): ParsedHost | null {
   const host = raw.toLowerCase();
   const match = HOST.exec(host);
-  if (!match || host.length > 300) return null;
+  if (!match) return null;
   return {
     host,
     hostname: match[1]!.replace(/\.$/, ''),
@@ -65,7 +69,7 @@ export class RequestOriginReader {
     const fromProxy = this.trust(peer, 0);
     const rawHost = (fromProxy && firstValue(req.headers['x-forwarded-host'])) || req.headers.host;
     // Length first: an oversized value is neither parsed nor remembered.
-    if (!rawHost || rawHost.length > 300) return null;
+    if (!rawHost || rawHost.length > MAX_HOST_LENGTH) return null;
     const parsed = this.hosts.get(rawHost);
     if (!parsed) return null;
     const forwardedProto = fromProxy

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { GatewayConfig } from '@erp-id/config';
 import { BoundedMemo } from './bounded-memo';
-import { isCustomDomainName } from './custom-domain-name';
+import { isCustomDomainName, isUnderBaseDomain } from './custom-domain-name';
 import { CustomDomainRegistry } from './custom-domain-registry';
 import { InstanceRegistry } from './instance-registry';
 import type { InstanceRecord } from './instance-record';
@@ -14,8 +14,14 @@ export interface ResolvedTenant {
   instance: InstanceRecord;
 }
 
-/** Host names under the base domain whose instance name (or lack of one) is remembered. */
+/** Host names whose meaning (see {@link HostName}) is remembered. */
 const MAX_REMEMBERED_NAMES = 10_000;
+
+/**
+ * What a host name can stand for, decided from the name alone: an instance name (or nothing) under
+ * the base domain, a custom domain to look up, or nothing at all.
+ */
+type HostName = { instance: string | null } | 'custom-domain';
 
 export type TenantResolution =
   | { outcome: 'resolved'; tenant: ResolvedTenant }
@@ -33,10 +39,8 @@ export class TenantResolver {
   private readonly origins: RequestOriginReader;
   private readonly baseDomain: string;
   private readonly suffix: string;
-  /** Instance name of each host name under the base domain: validated once, not on every request. */
-  private readonly namesUnderBase = new BoundedMemo(MAX_REMEMBERED_NAMES, (hostname) =>
-    this.instanceNameFor(hostname),
-  );
+  /** What each host name stands for: decided once per name, not on every request. */
+  private readonly hostNames = new BoundedMemo(MAX_REMEMBERED_NAMES, (hostname) => this.classify(hostname));
 
   constructor(
     config: GatewayConfig,
@@ -78,13 +82,15 @@ export class TenantResolver {
   }
 
   private instanceNameOf(hostname: string): Promise<string | null> | string | null {
+    const meaning = this.hostNames.get(hostname);
+    return meaning === 'custom-domain' ? this.domains.instanceNameFor(hostname) : meaning.instance;
+  }
+
+  private classify(hostname: string): HostName {
     // Hosts under the base domain are instance names or nothing: custom domains never live there.
-    if (hostname.endsWith(this.suffix) || hostname === this.baseDomain) {
-      return this.namesUnderBase.get(hostname);
-    }
+    if (isUnderBaseDomain(hostname, this.baseDomain)) return { instance: this.instanceNameFor(hostname) };
     // IP literals and single labels cannot be registered, so they never cost a lookup.
-    if (!isCustomDomainName(hostname)) return null;
-    return this.domains.instanceNameFor(hostname);
+    return isCustomDomainName(hostname) ? 'custom-domain' : { instance: null };
   }
 }
 
